@@ -1,0 +1,138 @@
+"""Fault and latency injection, run-time overrides and request counters for tests and benchmarks.
+
+The state lives in the serving process (the local tenant runs as one process: runserver or a test's live
+server). Settings give the start values; `POST /_tenant/control` changes them while the server runs.
+"""
+
+import random
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from django.conf import settings
+
+FAULT_STATUSES = {
+    429: ("TooManyRequests", "Please retry again later."),
+    503: ("serviceNotAvailable", "Service unavailable."),
+}
+
+
+@dataclass
+class Plan:
+    latency_ms: int = 0
+    fail_next: int = 0  # answer the next N matching operations with `status`
+    fail_rate: float = 0.0  # or this fraction of them, drawn from random.Random(seed)
+    status: int = 429
+    retry_after: float | None = 1.0  # seconds; None sends no Retry-After header
+    seed: int = 0
+    match: str = ""  # regex searched in "METHOD /path" of the operation; empty matches all
+    access_token_lifetime: int | None = None  # seconds; None uses the setting
+    write_others: str | None = None  # "admins" | "denied"; None uses the setting
+
+    def validate(self) -> None:
+        if self.latency_ms < 0 or self.latency_ms > 60_000:
+            raise ValueError("latency_ms must be between 0 and 60000")
+        if self.fail_next < 0:
+            raise ValueError("fail_next must not be negative")
+        if not 0.0 <= self.fail_rate <= 1.0:
+            raise ValueError("fail_rate must be between 0 and 1")
+        if self.status not in FAULT_STATUSES:
+            raise ValueError("status must be 429 or 503")
+        if self.retry_after is not None and self.retry_after < 0:
+            raise ValueError("retry_after must not be negative")
+        if self.access_token_lifetime is not None and self.access_token_lifetime < 1:
+            raise ValueError("access_token_lifetime must be at least 1 second")
+        if self.write_others not in (None, "admins", "denied"):
+            raise ValueError("write_others must be 'admins' or 'denied'")
+        try:
+            re.compile(self.match)
+        except re.error as error:
+            raise ValueError(f"match is not a valid regular expression: {error}") from None
+
+
+@dataclass(frozen=True)
+class Fault:
+    status: int
+    code: str
+    message: str
+    retry_after: float | None
+
+
+class TenantControl:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._plan = Plan(latency_ms=settings.LOCAL_TENANT_LATENCY_MS)
+            self._random = random.Random(self._plan.seed)  # noqa: S311  (fault injection, not security)
+            self._requests: Counter[str] = Counter()
+            self._batch_items: Counter[str] = Counter()
+
+    def configure(self, changes: dict[str, Any]) -> None:
+        names = {f.name for f in fields(Plan)}
+        unknown = set(changes) - names
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        with self._lock:
+            candidate = Plan(**(asdict(self._plan) | changes))
+            candidate.validate()
+            self._plan = candidate
+            if "seed" in changes or "fail_rate" in changes:
+                self._random = random.Random(candidate.seed)  # noqa: S311
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self._requests.clear()
+            self._batch_items.clear()
+
+    @property
+    def access_token_lifetime(self) -> int:
+        return self._plan.access_token_lifetime or settings.LOCAL_TENANT_ACCESS_TOKEN_LIFETIME
+
+    @property
+    def write_others(self) -> str:
+        return self._plan.write_others or settings.LOCAL_TENANT_WRITE_OTHERS
+
+    def delay(self) -> None:
+        if self._plan.latency_ms:
+            time.sleep(self._plan.latency_ms / 1000)
+
+    def count(self, operation: str, *, in_batch: bool) -> None:
+        with self._lock:
+            (self._batch_items if in_batch else self._requests)[operation] += 1
+
+    def draw_fault(self, operation: str) -> Fault | None:
+        """Decide whether this operation ("GET /me/profile/interests") is answered with an injected fault."""
+        with self._lock:
+            plan = self._plan
+            if not (plan.fail_next or plan.fail_rate) or not re.search(plan.match, operation):
+                return None
+            if plan.fail_next:
+                plan.fail_next -= 1
+            elif self._random.random() >= plan.fail_rate:
+                return None
+            code, message = FAULT_STATUSES[plan.status]
+            return Fault(plan.status, code, message, plan.retry_after)
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return {
+                "plan": asdict(self._plan),
+                "effective": {
+                    "access_token_lifetime": self.access_token_lifetime,
+                    "write_others": self.write_others,
+                },
+                "requests": {"total": sum(self._requests.values()), "by_operation": dict(self._requests)},
+                "batch_items": {
+                    "total": sum(self._batch_items.values()),
+                    "by_operation": dict(self._batch_items),
+                },
+            }
+
+
+control = TenantControl()

@@ -1,0 +1,183 @@
+"""Directory endpoints: /me, /users, /users/{id|upn}, /me/directReports, /users/{id|upn}/directReports."""
+
+import base64
+import binascii
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from ..models import DirectoryObject
+from .auth import READ_OTHERS, require_read, require_scope
+from .http import GraphError, GraphRequest, GraphResponse, bad_request, not_found
+from .odata import (
+    FilterField,
+    page_link,
+    parse_filter,
+    parse_int_option,
+    parse_orderby,
+    parse_select,
+    select_properties,
+)
+from .users import find_user, resolve_target
+
+MAX_DIRECTORY_PAGE = 999
+USER_PROPERTIES = (
+    "businessPhones",
+    "displayName",
+    "givenName",
+    "jobTitle",
+    "mail",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
+    "surname",
+    "userPrincipalName",
+    "id",
+    "department",
+)
+DEFAULT_USER_PROPERTIES = USER_PROPERTIES[:-1]  # department only with $select, as in Graph
+USER_FILTERS = {
+    "id": FilterField("id"),
+    "displayName": FilterField("display_name", case_insensitive=True),
+    "givenName": FilterField("given_name", case_insensitive=True),
+    "surname": FilterField("surname", case_insensitive=True),
+    "mail": FilterField("mail", case_insensitive=True),
+    "userPrincipalName": FilterField("upn_key", case_insensitive=True),
+    "jobTitle": FilterField("job_title", case_insensitive=True),
+    "department": FilterField("department", case_insensitive=True),
+}
+USER_ORDER = {"displayName": "display_name", "userPrincipalName": "upn_key"}
+SEARCHABLE = {"displayName": "display_name", "mail": "mail", "userPrincipalName": "user_principal_name"}
+
+
+def user_json(user: DirectoryObject, selected: list[str] | None = None) -> dict:
+    entity = {
+        "businessPhones": [],
+        "displayName": user.display_name,
+        "givenName": user.given_name or None,
+        "jobTitle": user.job_title or None,
+        "mail": user.mail or None,
+        "mobilePhone": None,
+        "officeLocation": user.office_location or None,
+        "preferredLanguage": user.preferred_language or None,
+        "surname": user.surname or None,
+        "userPrincipalName": user.user_principal_name,
+        "id": str(user.pk),
+        "department": user.department or None,
+    }
+    if selected is None:
+        return {name: entity[name] for name in DEFAULT_USER_PROPERTIES}
+    return select_properties(entity, selected)
+
+
+def directory_object_json(member: DirectoryObject, selected: list[str] | None) -> dict:
+    if member.is_user:
+        return {"@odata.type": "#microsoft.graph.user", **user_json(member, selected)}
+    return {
+        "@odata.type": "#microsoft.graph.orgContact",
+        "id": str(member.pk),
+        "displayName": member.display_name,
+        "givenName": member.given_name or None,
+        "surname": member.surname or None,
+        "mail": member.mail or None,
+        "jobTitle": member.job_title or None,
+        "department": member.department or None,
+        "companyName": None,
+    }
+
+
+def _page(request: GraphRequest, objects: QuerySet[DirectoryObject], context: str, render) -> GraphResponse:
+    if "skip" in request.query:
+        raise bad_request("'$skip' is not supported by the service.", code="Request_UnsupportedQuery")
+    top = min(
+        parse_int_option(request, "top", default=settings.LOCAL_TENANT_DIRECTORY_PAGE_SIZE, minimum=1),
+        MAX_DIRECTORY_PAGE,
+    )
+    offset = _decode_skiptoken(request.query.get("skiptoken"))
+    rows = list(objects[offset : offset + top + 1])
+    body: dict = {"@odata.context": context, "value": [render(row) for row in rows[:top]]}
+    if len(rows) > top:
+        body["@odata.nextLink"] = page_link(request, top=top, skiptoken=_encode_skiptoken(offset + top))
+    return GraphResponse(200, body)
+
+
+def _encode_skiptoken(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+
+
+def _decode_skiptoken(token: str | None) -> int:
+    if not token:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        label, _, value = text.partition(":")
+        if label != "offset" or not value.isdigit():
+            raise ValueError(text)
+        return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise bad_request("The $skiptoken is not valid.", code="Request_BadRequest") from None
+
+
+def _search(text: str) -> Q:
+    """`$search="displayName:ali" OR "mail:ali"`: word-prefix matches on the named properties."""
+    query = Q()
+    for index, clause in enumerate(part.strip() for part in text.replace(" or ", " OR ").split(" OR ")):
+        if len(clause) < 2 or clause[0] != '"' or clause[-1] != '"' or ":" not in clause:
+            raise bad_request(f'Invalid $search clause {clause}: use "property:text".', code="Request_BadRequest")
+        name, _, term = clause[1:-1].partition(":")
+        field = SEARCHABLE.get(name)
+        if field is None:
+            raise bad_request(f"$search on property '{name}' is not supported.", code="Request_UnsupportedQuery")
+        match = Q(**{f"{field}__istartswith": term}) | Q(**{f"{field}__icontains": f" {term}"})
+        query = match if index == 0 else query | match
+    return query
+
+
+def get_me(request: GraphRequest) -> GraphResponse:
+    assert request.caller is not None
+    require_read(request.caller, request.caller.user)
+    selected = parse_select(request, USER_PROPERTIES, "user")
+    body = {"@odata.context": f"{request.base_url}/$metadata#users/$entity"}
+    return GraphResponse(200, body | user_json(request.caller.user, selected))
+
+
+def get_user(request: GraphRequest, *, user: str) -> GraphResponse:
+    assert request.caller is not None
+    found = find_user(user)
+    if found is None:
+        raise not_found(user)
+    require_read(request.caller, found)
+    selected = parse_select(request, USER_PROPERTIES, "user")
+    body = {"@odata.context": f"{request.base_url}/$metadata#users/$entity"}
+    return GraphResponse(200, body | user_json(found, selected))
+
+
+def list_users(request: GraphRequest) -> GraphResponse:
+    assert request.caller is not None
+    require_scope(request.caller, READ_OTHERS)
+    users = DirectoryObject.objects.filter(kind=DirectoryObject.Kind.USER)
+    if "filter" in request.query:
+        users = users.filter(parse_filter(request.query["filter"], USER_FILTERS, "user"))
+    if "search" in request.query:
+        if (request.headers.get("consistencylevel") or "").lower() != "eventual":
+            raise GraphError(
+                400,
+                "Request_UnsupportedQuery",
+                "Request with $search query parameter only works through MSGraph with a special request header: "
+                "'ConsistencyLevel: eventual'",
+            )
+        users = users.filter(_search(request.query["search"]))
+    users = users.order_by(*parse_orderby(request, USER_ORDER, default=["display_name"]), "id")
+    selected = parse_select(request, USER_PROPERTIES, "user")
+    return _page(request, users, f"{request.base_url}/$metadata#users", lambda row: user_json(row, selected))
+
+
+def list_direct_reports(request: GraphRequest, *, user: str | None) -> GraphResponse:
+    assert request.caller is not None
+    target = resolve_target(request, user)
+    # Reading one's own reports needs only User.Read (graph-contract.md §4.2); anyone else's, a *.All scope.
+    require_read(request.caller, target.user)
+    reports = target.user.direct_reports.order_by("display_name", "id")
+    selected = parse_select(request, USER_PROPERTIES, "directoryObject")
+    context = f"{request.base_url}/$metadata#directoryObjects"
+    return _page(request, reports, context, lambda row: directory_object_json(row, selected))

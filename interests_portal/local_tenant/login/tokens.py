@@ -1,0 +1,111 @@
+"""Tokens of the local tenant: JWT access tokens for its Graph, id tokens and client_info for MSAL."""
+
+import base64
+import hashlib
+import json
+import secrets
+import time
+from typing import Any
+
+import jwt
+from django.conf import settings
+
+from ..models import DirectoryObject
+
+GRAPH_AUDIENCE = "https://graph.microsoft.com"
+ACCESS_TOKEN_ISSUER = "local-tenant"  # noqa: S105  (an issuer name, not a secret)
+
+
+class InvalidToken(Exception):
+    pass
+
+
+class ExpiredToken(InvalidToken):
+    pass
+
+
+def _access_token_key() -> bytes:
+    return hashlib.sha256(f"local-tenant-access-token:{settings.SECRET_KEY}".encode()).digest()
+
+
+def hash_secret(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def client_info(user: DirectoryObject) -> str:
+    # Entra's client_info makes MSAL's home_account_id "<oid>.<tid>".
+    payload = {"uid": str(user.pk), "utid": settings.LOCAL_TENANT_TENANT_ID}
+    return b64url(json.dumps(payload, separators=(",", ":")).encode())
+
+
+def pkce_challenge(verifier: str) -> str:
+    return b64url(hashlib.sha256(verifier.encode("ascii")).digest())
+
+
+def access_token(user: DirectoryObject, *, scopes: list[str], client_id: str, lifetime: int) -> str:
+    now = int(time.time())
+    claims = {
+        "aud": GRAPH_AUDIENCE,
+        "iss": ACCESS_TOKEN_ISSUER,
+        "iat": now,
+        "nbf": now,
+        "exp": now + lifetime,
+        "appid": client_id,
+        "oid": str(user.pk),
+        "tid": settings.LOCAL_TENANT_TENANT_ID,
+        "upn": user.user_principal_name,
+        "name": user.display_name,
+        "scp": " ".join(scopes),
+        "roles": list(user.app_roles),
+    }
+    return jwt.encode(claims, _access_token_key(), algorithm="HS256")
+
+
+def decode_access_token(token: str) -> dict[str, Any]:
+    try:
+        return jwt.decode(
+            token,
+            _access_token_key(),
+            algorithms=["HS256"],
+            audience=GRAPH_AUDIENCE,
+            issuer=ACCESS_TOKEN_ISSUER,
+            options={"require": ["exp", "oid"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise ExpiredToken from None
+    except jwt.PyJWTError:
+        raise InvalidToken from None
+
+
+def id_token(user: DirectoryObject, *, issuer: str, client_id: str, nonce: str | None) -> str:
+    """An id token like Entra's v2.0 one. HS256 with the client secret, as OpenID Connect Core 10.1 allows."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "ver": "2.0",
+        "iss": issuer,
+        "aud": client_id,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 3600,
+        # Entra's `sub` is pairwise: stable per user and application.
+        "sub": b64url(hashlib.sha256(f"{user.pk}:{client_id}".encode()).digest()),
+        "oid": str(user.pk),
+        "tid": settings.LOCAL_TENANT_TENANT_ID,
+        "preferred_username": user.user_principal_name,
+        "name": user.display_name,
+    }
+    if user.mail:
+        claims["email"] = user.mail
+    if nonce:
+        claims["nonce"] = nonce
+    if user.app_roles:
+        claims["roles"] = list(user.app_roles)
+    return jwt.encode(claims, settings.LOCAL_TENANT_CLIENT_SECRET, algorithm="HS256")

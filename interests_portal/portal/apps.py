@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "interests_portal.portal"
+    label = "portal"
+    verbose_name = "Interests Portal"

@@ -1,0 +1,225 @@
+"""Settings, all from the environment (see docs/configuration.md).
+
+With no Entra settings the local tenant is on: sign-in and Graph point at this same server, the database is
+SQLite under var/, and DEBUG is on. Give ENTRA_CLIENT_ID (with its secret and tenant) and the portal talks to
+Microsoft instead, DEBUG defaults to off, and a real DJANGO_SECRET_KEY is required.
+"""
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env_str(name).lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+# --- Modes -------------------------------------------------------------------------------------------------
+
+ENTRA_CLIENT_ID = env_str("ENTRA_CLIENT_ID")
+# "auto": on exactly when no Entra app registration is configured.
+LOCAL_TENANT_ENABLED = env_bool("LOCAL_TENANT", default=not ENTRA_CLIENT_ID)
+
+DEBUG = env_bool("DJANGO_DEBUG", default=LOCAL_TENANT_ENABLED)
+
+
+def _local_secret_key() -> str:
+    """A per-checkout key for the offline run, kept out of the repository in var/."""
+    path = VAR_DIR / "secret-key"
+    if not path.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    if not LOCAL_TENANT_ENABLED:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when the portal talks to Microsoft Entra ID")
+    SECRET_KEY = _local_secret_key()
+
+# Where this server is reached in the offline run; the portal's sign-in and Graph settings derive from it.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+# --- Applications ------------------------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "interests_portal.portal",
+    "interests_portal.local_tenant",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+if not DEBUG:
+    # Serves collected static files in production; the dev server serves them itself.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "interests_portal.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "interests_portal.local_tenant.context_processors.local_tenant",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "interests_portal.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(exist_ok=True)
+    # The threaded dev server and the local tenant write from several threads at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Server-side sessions: the MSAL token cache lives in the session and would overflow a cookie.
+SESSION_ENGINE = env_str("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 3600)
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- Security (production values unless DEBUG) ------------------------------------------------------------
+
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Microsoft Entra ID and Graph, as the portal sees them ------------------------------------------------
+
+ENTRA_TENANT_ID = env_str("ENTRA_TENANT_ID", "organizations")
+ENTRA_CLIENT_SECRET = env_str("ENTRA_CLIENT_SECRET")
+ENTRA_AUTHORITY = env_str("ENTRA_AUTHORITY", f"https://login.microsoftonline.com/{ENTRA_TENANT_ID}")
+GRAPH_BASE_URL = env_str("GRAPH_BASE_URL", "https://graph.microsoft.com/beta").rstrip("/")
+# The Entra app role (in the id token's `roles` claim) that makes a user a portal admin.
+PORTAL_ADMIN_ROLE = env_str("PORTAL_ADMIN_ROLE", "InterestsPortal.Admin")
+
+# --- The local tenant (offline stand-in for Entra sign-in and Graph; never in production) -------------------
+
+LOCAL_TENANT_TENANT_ID = "5b1e0c7a-3f2d-4c8e-9a61-0d4f2b7c9e10"
+LOCAL_TENANT_CLIENT_ID = "7d4c2a91-5e3b-4f60-8c1d-2a9b6e0f3c58"
+# Token lifetimes in seconds. Below 300 s MSAL refreshes on every silent call (it renews 5 minutes early).
+LOCAL_TENANT_ACCESS_TOKEN_LIFETIME = env_int("LOCAL_TENANT_ACCESS_TOKEN_LIFETIME", 3600)
+LOCAL_TENANT_REFRESH_TOKEN_LIFETIME = env_int("LOCAL_TENANT_REFRESH_TOKEN_LIFETIME", 90 * 24 * 3600)
+LOCAL_TENANT_PAGE_SIZE = env_int("LOCAL_TENANT_PAGE_SIZE", 10)
+LOCAL_TENANT_MAX_PAGE_SIZE = env_int("LOCAL_TENANT_MAX_PAGE_SIZE", 100)
+LOCAL_TENANT_DIRECTORY_PAGE_SIZE = env_int("LOCAL_TENANT_DIRECTORY_PAGE_SIZE", 100)
+# Who may write another user's profile: "admins" (holders of PORTAL_ADMIN_ROLE with User.ReadWrite.All) or
+# "denied" (answer 403 to everyone, as many real tenants do).
+LOCAL_TENANT_WRITE_OTHERS = env_str("LOCAL_TENANT_WRITE_OTHERS", "admins")
+# Redirect URIs accepted besides any http(s) URI on a loopback host.
+LOCAL_TENANT_REDIRECT_URIS = env_list("LOCAL_TENANT_REDIRECT_URIS", "")
+# Fault and latency injection at start-up; the control endpoint changes them at run time.
+LOCAL_TENANT_LATENCY_MS = env_int("LOCAL_TENANT_LATENCY_MS", 0)
+
+LOCAL_TENANT_CLIENT_SECRET = ""
+if LOCAL_TENANT_ENABLED:
+    _portal = urlsplit(PORTAL_BASE_URL)
+    # Derived from the per-checkout SECRET_KEY, so the portal and the local tenant agree without a stored secret.
+    LOCAL_TENANT_CLIENT_SECRET = hashlib.sha256(f"local-tenant-client-secret:{SECRET_KEY}".encode()).hexdigest()
+    ENTRA_CLIENT_ID = ENTRA_CLIENT_ID or LOCAL_TENANT_CLIENT_ID
+    ENTRA_CLIENT_SECRET = LOCAL_TENANT_CLIENT_SECRET
+    ENTRA_TENANT_ID = LOCAL_TENANT_TENANT_ID
+    # MSAL accepts only https authorities; the portal's transport maps this loopback URL back to http.
+    ENTRA_AUTHORITY = f"https://{_portal.netloc}/_tenant/login"
+    GRAPH_BASE_URL = f"{PORTAL_BASE_URL}/_tenant/graph/beta"
+
+# --- Logging -----------------------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

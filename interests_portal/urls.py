@@ -1,0 +1,11 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("interests_portal.portal.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.LOCAL_TENANT_ENABLED:
+    urlpatterns.append(path("_tenant/", include("interests_portal.local_tenant.urls")))

@@ -1,0 +1,139 @@
+"""Helpers for tests that talk to the local tenant over real HTTP on loopback."""
+
+import base64
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from html import unescape
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import requests
+from django.conf import settings
+
+from interests_portal.local_tenant.models import DirectoryObject
+
+DOMAIN = "kestrel.example"
+DEFAULT_SCOPES = "openid profile offline_access User.ReadWrite User.ReadBasic.All"
+
+
+def upn(key: str) -> str:
+    return f"{key}@{DOMAIN}"
+
+
+def pkce_pair() -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    fields = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html):
+        fields[name] = unescape(value)
+    return fields
+
+
+class GraphSession(requests.Session):
+    """A requests session whose relative URLs are resolved against the local tenant's Graph root."""
+
+    def __init__(self, root: str, token: str | None) -> None:
+        super().__init__()
+        self.root = root
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        if not url.startswith("http"):
+            url = f"{self.root}/{url.lstrip('/')}"
+        kwargs.setdefault("timeout", 10)
+        return super().request(method, url, *args, **kwargs)
+
+
+@dataclass
+class Tenant:
+    url: str
+
+    @property
+    def graph_root(self) -> str:
+        return f"{self.url}/_tenant/graph/beta"
+
+    @property
+    def login_root(self) -> str:
+        return f"{self.url}/_tenant/login"
+
+    @property
+    def redirect_uri(self) -> str:
+        return f"{self.url}/auth/callback"
+
+    def user(self, key: str) -> DirectoryObject:
+        return DirectoryObject.objects.get(upn_key=upn(key))
+
+    def authorize_params(self, scopes: str = DEFAULT_SCOPES, **overrides: str) -> tuple[dict[str, str], str]:
+        verifier, challenge = pkce_pair()
+        params = {
+            "client_id": settings.LOCAL_TENANT_CLIENT_ID,
+            "redirect_uri": self.redirect_uri,
+            "response_type": "code",
+            "scope": scopes,
+            "state": secrets.token_urlsafe(8),
+            "nonce": secrets.token_urlsafe(8),
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        } | overrides
+        return params, verifier
+
+    def pick_account(self, authorize_url: str, key: str | None) -> requests.Response:
+        """What a person does at the account picker: open it, choose an account (by UPN's local part)."""
+        browser = requests.Session()
+        page = browser.get(authorize_url, timeout=10)
+        assert page.status_code == 200, page.text
+        form = hidden_fields(page.text.split('<form method="post"', 1)[1])
+        choice = {"account": str(self.user(key).pk)} if key else {"cancel": "1"}
+        return browser.post(
+            authorize_url.split("?")[0],
+            data=form | choice,
+            headers={"Referer": authorize_url},
+            allow_redirects=False,
+            timeout=10,
+        )
+
+    def authorization_code(self, key: str, scopes: str = DEFAULT_SCOPES) -> tuple[str, dict[str, str], str]:
+        params, verifier = self.authorize_params(scopes)
+        answer = self.pick_account(f"{self.login_root}/oauth2/v2.0/authorize?{urlencode(params)}", key)
+        assert answer.status_code == 302, answer.text
+        returned = dict(parse_qsl(urlsplit(answer.headers["Location"]).query))
+        assert returned["state"] == params["state"]
+        return returned["code"], params, verifier
+
+    def token_request(self, **form: str) -> requests.Response:
+        body = {
+            "client_id": settings.LOCAL_TENANT_CLIENT_ID,
+            "client_secret": settings.LOCAL_TENANT_CLIENT_SECRET,
+        }
+        return requests.post(f"{self.login_root}/oauth2/v2.0/token", data=body | form, timeout=10)
+
+    def sign_in(self, key: str, scopes: str = DEFAULT_SCOPES) -> dict[str, Any]:
+        code, params, verifier = self.authorization_code(key, scopes)
+        answer = self.token_request(
+            grant_type="authorization_code",
+            code=code,
+            redirect_uri=params["redirect_uri"],
+            code_verifier=verifier,
+            scope=scopes,
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def graph(self, key: str | None, scopes: str = DEFAULT_SCOPES) -> GraphSession:
+        token = self.sign_in(key, scopes)["access_token"] if key else None
+        return GraphSession(self.graph_root, token)
+
+    def control(self, **changes: Any) -> dict[str, Any]:
+        answer = requests.post(f"{self.url}/_tenant/control", json=changes, timeout=10)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def counters(self) -> dict[str, Any]:
+        return requests.get(f"{self.url}/_tenant/control", timeout=10).json()
