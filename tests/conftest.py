@@ -15,5 +15,7 @@ def tenant(live_server, transactional_db) -> Tenant:
     """The local tenant served on loopback by a live server, with the demo directory seeded."""
     seed_demo_directory()
     control.reset()
-    yield Tenant(live_server.url)
+    tenant = Tenant(live_server.url)
+    yield tenant
+    tenant.close()
     control.reset()

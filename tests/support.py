@@ -4,7 +4,7 @@ import base64
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -54,6 +54,21 @@ class GraphSession(requests.Session):
 @dataclass
 class Tenant:
     url: str
+    # Sessions handed out, closed at teardown: the live server keeps connections alive, one thread each.
+    sessions: list[requests.Session] = field(default_factory=list)
+
+    def track(self, session: requests.Session) -> requests.Session:
+        self.sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        for session in self.sessions:
+            session.close()
+
+    def graph_session(self, token: str | None) -> "GraphSession":
+        session = GraphSession(self.graph_root, token)
+        self.track(session)
+        return session
 
     @property
     def graph_root(self) -> str:
@@ -86,7 +101,10 @@ class Tenant:
 
     def pick_account(self, authorize_url: str, key: str | None) -> requests.Response:
         """What a person does at the account picker: open it, choose an account (by UPN's local part)."""
-        browser = requests.Session()
+        with requests.Session() as browser:
+            return self._choose(browser, authorize_url, key)
+
+    def _choose(self, browser: requests.Session, authorize_url: str, key: str | None) -> requests.Response:
         page = browser.get(authorize_url, timeout=10)
         assert page.status_code == 200, page.text
         form = hidden_fields(page.text.split('<form method="post"', 1)[1])
@@ -114,21 +132,23 @@ class Tenant:
         }
         return requests.post(f"{self.login_root}/oauth2/v2.0/token", data=body | form, timeout=10)
 
+    def redeem_code(self, code: str, params: dict[str, str], verifier: str, /, **overrides: str) -> requests.Response:
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": params["redirect_uri"],
+            "code_verifier": verifier,
+            "scope": params["scope"],
+        }
+        return self.token_request(**(form | overrides))
+
     def sign_in(self, key: str, scopes: str = DEFAULT_SCOPES) -> dict[str, Any]:
-        code, params, verifier = self.authorization_code(key, scopes)
-        answer = self.token_request(
-            grant_type="authorization_code",
-            code=code,
-            redirect_uri=params["redirect_uri"],
-            code_verifier=verifier,
-            scope=scopes,
-        )
+        answer = self.redeem_code(*self.authorization_code(key, scopes))
         assert answer.status_code == 200, answer.text
         return answer.json()
 
     def graph(self, key: str | None, scopes: str = DEFAULT_SCOPES) -> GraphSession:
-        token = self.sign_in(key, scopes)["access_token"] if key else None
-        return GraphSession(self.graph_root, token)
+        return self.graph_session(self.sign_in(key, scopes)["access_token"] if key else None)
 
     def control(self, **changes: Any) -> dict[str, Any]:
         answer = requests.post(f"{self.url}/_tenant/control", json=changes, timeout=10)

@@ -5,6 +5,7 @@ import json
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,8 +25,8 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "endpoints": Endpoints.for_request(request),
-        "discovery_url": request.build_absolute_uri("login/v2.0/.well-known/openid-configuration"),
-        "graph_url": request.build_absolute_uri("graph/beta"),
+        "discovery_url": request.build_absolute_uri(reverse("local_tenant:discovery")),
+        "graph_url": request.build_absolute_uri(reverse("local_tenant:graph-root")),
         "client_id": settings.LOCAL_TENANT_CLIENT_ID,
         "admin_role": settings.PORTAL_ADMIN_ROLE,
         "people": people,

@@ -7,7 +7,6 @@ import pytest
 
 from interests_portal.local_tenant.models import Interest
 from tests.local_tenant.test_graph_interests import assert_graph_error
-from tests.support import GraphSession
 
 
 @pytest.mark.parametrize(
@@ -20,7 +19,7 @@ from tests.support import GraphSession
     ],
 )
 def test_missing_or_bad_tokens_answer_401(tenant, header, words):
-    graph = GraphSession(tenant.graph_root, None)
+    graph = tenant.graph_session(None)
     headers = {"Authorization": header} if header else {}
     answer = graph.get("me/profile/interests", headers=headers)
     error = assert_graph_error(answer, 401, "InvalidAuthenticationToken")
@@ -31,7 +30,7 @@ def test_missing_or_bad_tokens_answer_401(tenant, header, words):
 def test_a_token_signed_with_another_key_answers_401(tenant):
     claims = jwt.decode(tenant.sign_in("ada.okafor")["access_token"], options={"verify_signature": False})
     forged = jwt.encode(claims | {"scp": "User.ReadWrite.All"}, "x" * 32, algorithm="HS256")
-    assert_graph_error(GraphSession(tenant.graph_root, forged).get("me"), 401, "InvalidAuthenticationToken")
+    assert_graph_error(tenant.graph_session(forged).get("me"), 401, "InvalidAuthenticationToken")
 
 
 def test_an_expired_token_answers_401(tenant):

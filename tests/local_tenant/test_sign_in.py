@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from interests_portal.local_tenant.models import RefreshToken
-from tests.support import GraphSession, upn
+from tests.support import upn
 
 SCOPES = ["User.ReadWrite", "User.ReadBasic.All"]
 
@@ -36,6 +36,7 @@ class LoopbackHttpsSession(requests.Session):
 def msal_app(tenant) -> tuple[msal.ConfidentialClientApplication, LoopbackHttpsSession]:
     netloc = urlsplit(tenant.url).netloc
     transport = LoopbackHttpsSession(netloc)
+    tenant.track(transport)
     app = msal.ConfidentialClientApplication(
         settings.LOCAL_TENANT_CLIENT_ID,
         client_credential=settings.LOCAL_TENANT_CLIENT_SECRET,
@@ -84,7 +85,7 @@ def test_msal_signs_in_lists_the_account_and_hits_its_cache(tenant):
     assert transport.calls["GET /_tenant/login/v2.0/.well-known/openid-configuration"] == 1
 
     # The token works at the local tenant's Graph.
-    me = GraphSession(tenant.graph_root, silent["access_token"]).get("me").json()
+    me = tenant.graph_session(silent["access_token"]).get("me").json()
     assert me["id"] == str(grace.pk)
 
 
@@ -105,7 +106,7 @@ def test_msal_refreshes_silently_once_the_access_token_expires(tenant):
     again = app.acquire_token_silent(SCOPES, account=account)
     assert again["token_source"] == "cache"
     assert transport.calls[TOKEN_PATH] == refreshes
-    assert GraphSession(tenant.graph_root, again["access_token"]).get("me/profile/interests").status_code == 200
+    assert tenant.graph_session(again["access_token"]).get("me/profile/interests").status_code == 200
 
 
 def test_refresh_tokens_rotate_and_a_reused_one_revokes_its_family(tenant):
@@ -178,29 +179,16 @@ def test_the_nonce_is_echoed_in_the_id_token(tenant):
     ],
 )
 def test_code_redemption_errors(tenant, change, error, code_prefix):
-    code, params, verifier = tenant.authorization_code("ada.okafor")
-    form = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": params["redirect_uri"],
-        "code_verifier": verifier,
-    } | change
-    answer = tenant.token_request(**form)
+    answer = tenant.redeem_code(*tenant.authorization_code("ada.okafor"), **change)
     assert answer.status_code == (401 if error == "invalid_client" else 400)
     assert answer.json()["error"] == error
     assert answer.json()["error_description"].startswith(code_prefix)
 
 
 def test_a_code_is_redeemed_only_once(tenant):
-    code, params, verifier = tenant.authorization_code("ada.okafor")
-    form = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": params["redirect_uri"],
-        "code_verifier": verifier,
-    }
-    assert tenant.token_request(**form).status_code == 200
-    again = tenant.token_request(**form)
+    redemption = tenant.authorization_code("ada.okafor")
+    assert tenant.redeem_code(*redemption).status_code == 200
+    again = tenant.redeem_code(*redemption)
     assert again.json()["error"] == "invalid_grant"
     assert "AADSTS54005" in again.json()["error_description"]
 
