@@ -1,5 +1,7 @@
 """Contract tests of /me, /users and directReports over real HTTP (graph-contract.md §4)."""
 
+import base64
+
 from interests_portal.local_tenant.models import DirectoryObject
 from tests.local_tenant.test_graph_interests import assert_graph_error
 from tests.support import upn
@@ -83,6 +85,9 @@ def test_users_pages_with_an_opaque_skiptoken(tenant):
     assert names == [u.display_name for u in users]
     assert_graph_error(graph.get("users?$skip=2"), 400, "Request_UnsupportedQuery")
     assert_graph_error(graph.get("users?$skiptoken=bogus"), 400, "Request_BadRequest")
+    huge = base64.urlsafe_b64encode(b"offset:99999999999999999999999").decode()
+    assert_graph_error(graph.get(f"users?$skiptoken={huge}"), 400, "Request_BadRequest")
+    assert_graph_error(graph.get("users?$filter=id eq 'not-a-guid'"), 400, "BadRequest")
 
 
 def test_direct_reports_include_contacts_typed_as_such(tenant):

@@ -211,6 +211,13 @@ def test_a_read_only_property_names_the_inner_code(tenant):
         (b'{"displayName": NaN}', "application/json", 400, "BadRequest"),
         (b'["displayName"]', "application/json", 400, "BadRequest"),
         (b'{"displayName": "x"}', "text/plain", 415, "UnsupportedMediaType"),
+        # Found by probing for 500s: each once reached the database or blew the parser's stack.
+        (b'{"displayName": "x", "inference": {"confidenceScore": 1e400}}', "application/json", 400, "BadRequest"),
+        (b"[" * 100_000, "application/json", 400, "BadRequest"),
+        (b'{"displayName": ' + b'{"a":' * 5000 + b"1" + b"}" * 5001, "application/json", 400, "BadRequest"),
+        (b'{"displayName": "\\ud800"}', "application/json", 400, "BadRequest"),
+        (b'{"displayName": "x\\u0000y"}', "application/json", 400, "BadRequest"),
+        (b"", "application/json", 400, "BadRequest"),
     ],
 )
 def test_malformed_json_is_refused(tenant, raw, content_type, status, code):
@@ -345,6 +352,13 @@ def test_top_above_the_maximum_is_clamped(tenant, settings):
         "$filter=displayName gt 'a'",
         "$filter=displayName eq",
         "$search=python",
+        # Found by probing for 500s: each once overflowed the parser's stack or the database's integers.
+        "$filter=" + "(" * 5000 + "displayName eq 'x'" + ")" * 5000,
+        "$filter=displayName eq '" + "x" * 2001 + "'",
+        "$skip=99999999999999999999999",
+        "$top=99999999999999999999999",
+        "$filter=id eq 'not-a-guid'",
+        "$filter=startswith(id,'0')",
     ],
 )
 def test_bad_query_options_are_refused(tenant, query):
@@ -373,6 +387,10 @@ def test_select_orderby_and_filter(tenant):
 
     quoted = graph.get("me/profile/interests?$filter=displayName eq 'O''Brien'").json()["value"]
     assert quoted == []
+
+    chess = Interest.objects.get(profile__owner=tenant.user("ada.okafor"), display_name="Chess")
+    by_id = graph.get(f"me/profile/interests?$filter=id eq '{chess.pk}'").json()["value"]
+    assert [item["displayName"] for item in by_id] == ["Chess"]
 
 
 def test_filter_and_select_are_kept_in_the_next_link(tenant):

@@ -10,6 +10,7 @@ from ..models import DirectoryObject
 from .auth import READ_OTHERS, require_read, require_scope
 from .http import GraphError, GraphRequest, GraphResponse, bad_request, not_found
 from .odata import (
+    MAX_INT_OPTION,
     FilterField,
     page_link,
     parse_filter,
@@ -37,7 +38,7 @@ USER_PROPERTIES = (
 )
 DEFAULT_USER_PROPERTIES = USER_PROPERTIES[:-1]  # department only with $select, as in Graph
 USER_FILTERS = {
-    "id": FilterField("id"),
+    "id": FilterField("id", is_id=True),
     "displayName": FilterField("display_name", case_insensitive=True),
     "givenName": FilterField("given_name", case_insensitive=True),
     "surname": FilterField("surname", case_insensitive=True),
@@ -111,7 +112,7 @@ def _decode_skiptoken(token: str | None) -> int:
     try:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         label, _, value = text.partition(":")
-        if label != "offset" or not value.isdigit():
+        if label != "offset" or not value.isdigit() or int(value) > MAX_INT_OPTION:
             raise ValueError(text)
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):

@@ -1,6 +1,7 @@
 """Graph requests and responses independent of Django, so `$batch` can dispatch its items like any request."""
 
 import json
+import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -137,22 +138,54 @@ def format_timestamp(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"
 
 
+def _refuse_literal(literal: str) -> None:
+    raise ValueError(f"{literal} is not valid JSON")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValueError(f"{literal} is out of range")
+    return value
+
+
+def _storable_text(document: Any) -> bool:
+    """No string may hold a NUL or a lone surrogate: no database stores them (walked without recursion)."""
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                return False
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
+
+
 def read_json_body(request: GraphRequest) -> Any:
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise GraphError(
-            415,
-            "UnsupportedMediaType",
-            "The request body must be JSON, sent with Content-Type: application/json.",
+            415, "UnsupportedMediaType", "The request body must be JSON, sent with Content-Type: application/json."
         )
-
-    def refuse_constant(name: str) -> None:
-        raise ValueError(name)
-
     try:
-        return json.loads(request.body.decode("utf-8"), parse_constant=refuse_constant)
-    except (UnicodeDecodeError, ValueError):
-        raise bad_request(
-            "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of "
-            "valid JSON format."
-        ) from None
+        document = json.loads(request.body.decode("utf-8"), parse_constant=_refuse_literal, parse_float=_finite_float)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _unreadable_body() from None
+    if not _storable_text(document):
+        raise _unreadable_body()
+    return document
+
+
+def _unreadable_body() -> GraphError:
+    return bad_request(
+        "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of "
+        "valid JSON format."
+    )

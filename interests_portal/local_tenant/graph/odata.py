@@ -5,6 +5,7 @@ $filter grammar:  expr := term ("or" term)* ; term := factor ("and" factor)* ;
 """
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,10 @@ from urllib.parse import urlencode
 from django.db.models import Q
 
 from .http import GraphRequest, bad_request
+
+MAX_FILTER_LENGTH = 2000
+# Offsets and page sizes beyond this are refused rather than sent to the database (a 32-bit signed integer).
+MAX_INT_OPTION = 2**31 - 1
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<punct>[(),])|(?P<word>[A-Za-z_][A-Za-z0-9_./]*)|(?P<number>-?\d+(?:\.\d+)?))"
@@ -25,6 +30,7 @@ class FilterField:
 
     path: str
     case_insensitive: bool = False
+    is_id: bool = False  # a GUID: compared only with `eq` and a GUID literal
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -107,8 +113,8 @@ class _FilterParser:
             self._take(",")
             value = self._literal()
             self._take(")")
-            if not isinstance(value, str):
-                raise bad_request("Invalid filter clause: startswith takes a string.")
+            if not isinstance(value, str) or field.is_id:
+                raise bad_request("Invalid filter clause: startswith takes a string property and a string.")
             return Q(**{f"{field.path}__istartswith": value})
         field = self._field(token[1])
         operator = self._take()[1].lower()
@@ -117,6 +123,11 @@ class _FilterParser:
         value = self._literal()
         if value is None:
             return Q(**{f"{field.path}__isnull": True})
+        if field.is_id:
+            try:
+                value = uuid.UUID(str(value))
+            except ValueError:
+                raise bad_request(f"Invalid filter clause: '{value}' is not a valid id.") from None
         lookup = "iexact" if field.case_insensitive and isinstance(value, str) else "exact"
         return Q(**{f"{field.path}__{lookup}": value})
 
@@ -132,7 +143,12 @@ class _FilterParser:
 
 
 def parse_filter(text: str, fields: Mapping[str, FilterField], type_name: str) -> Q:
-    return _FilterParser(text, fields, type_name).parse()
+    if len(text) > MAX_FILTER_LENGTH:
+        raise bad_request(f"Invalid filter clause: longer than {MAX_FILTER_LENGTH} characters.")
+    try:
+        return _FilterParser(text, fields, type_name).parse()
+    except RecursionError:
+        raise bad_request("Invalid filter clause: nested too deeply.") from None
 
 
 def parse_select(request: GraphRequest, properties: Iterable[str], type_name: str) -> list[str] | None:
@@ -173,8 +189,10 @@ def parse_int_option(request: GraphRequest, name: str, *, default: int, minimum:
         value = int(text)
     except ValueError:
         raise bad_request(f"Invalid value '{text}' for query option '${name}': an integer is expected.") from None
-    if value < minimum:
-        raise bad_request(f"Invalid value '{text}' for query option '${name}': must be at least {minimum}.")
+    if not minimum <= value <= MAX_INT_OPTION:
+        raise bad_request(
+            f"Invalid value '{text}' for query option '${name}': must be between {minimum} and {MAX_INT_OPTION}."
+        )
     return value
 
 

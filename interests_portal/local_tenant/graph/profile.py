@@ -46,7 +46,7 @@ INTEREST_PROPERTIES = (
     "webUrl",
 )
 FILTERABLE = {
-    "id": FilterField("id"),
+    "id": FilterField("id", is_id=True),
     "displayName": FilterField("display_name"),
     "description": FilterField("description"),
     "webUrl": FilterField("web_url"),
