@@ -85,10 +85,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "django_htmx",
+    "template_partials",
+    "interests_portal.accounts",
     "interests_portal.portal",
+    "interests_portal.interests",
     "interests_portal.local_tenant",
 ]
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:sign-in"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -98,7 +104,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "interests_portal.accounts.middleware.SignInRequiredMiddleware",
 ]
 
 if not DEBUG:
@@ -180,9 +188,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- Microsoft Entra ID and Graph, as the portal sees them ------------------------------------------------
 
 ENTRA_TENANT_ID = env_str("ENTRA_TENANT_ID", "organizations")
+# Least privilege for self-service: User.ReadWrite (one's own profile). See docs/configuration.md for reviews.
+ENTRA_SCOPES = env_str("ENTRA_SCOPES", "User.ReadWrite").split()
+# The redirect URI registered for the app; by default built from the request (…/auth/callback).
+ENTRA_REDIRECT_URI = env_str("ENTRA_REDIRECT_URI")
 ENTRA_CLIENT_SECRET = env_str("ENTRA_CLIENT_SECRET")
 ENTRA_AUTHORITY = env_str("ENTRA_AUTHORITY", f"https://login.microsoftonline.com/{ENTRA_TENANT_ID}")
 GRAPH_BASE_URL = env_str("GRAPH_BASE_URL", "https://graph.microsoft.com/beta").rstrip("/")
+# Every Graph call: timeouts (seconds) and retries of 429/503 within a bounded total wait.
+GRAPH_CONNECT_TIMEOUT = float(env_str("GRAPH_CONNECT_TIMEOUT", "3.05"))
+GRAPH_READ_TIMEOUT = float(env_str("GRAPH_READ_TIMEOUT", "20"))
+GRAPH_MAX_RETRIES = env_int("GRAPH_MAX_RETRIES", 3)
+GRAPH_MAX_RETRY_WAIT = float(env_str("GRAPH_MAX_RETRY_WAIT", "8"))
 # The Entra app role (in the id token's `roles` claim) that makes a user a portal admin.
 PORTAL_ADMIN_ROLE = env_str("PORTAL_ADMIN_ROLE", "InterestsPortal.Admin")
 
@@ -215,6 +232,26 @@ if LOCAL_TENANT_ENABLED:
     # MSAL accepts only https authorities; the portal's transport maps this loopback URL back to http.
     ENTRA_AUTHORITY = f"https://{_portal.netloc}/_tenant/login"
     GRAPH_BASE_URL = f"{PORTAL_BASE_URL}/_tenant/graph/beta"
+
+# --- Content-Security-Policy (django-csp): no inline scripts or styles anywhere -------------------------------
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        # Sign-out POSTs here and is redirected to the identity provider, and browsers check form-action on
+        # redirects. The local tenant is this same origin.
+        "form-action": ["'self'"]
+        if LOCAL_TENANT_ENABLED
+        else ["'self'", "{0.scheme}://{0.netloc}".format(urlsplit(ENTRA_AUTHORITY))],
+    }
+}
 
 # --- Logging -----------------------------------------------------------------------------------------------
 

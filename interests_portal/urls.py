@@ -4,6 +4,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("interests_portal.portal.urls")),
+    path("auth/", include("interests_portal.accounts.urls")),
+    path("interests/", include("interests_portal.interests.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,8 +1,10 @@
+from urllib.parse import urlsplit
+
 import pytest
 
 from interests_portal.local_tenant.control import control
 from interests_portal.local_tenant.demo_directory import seed_demo_directory
-from tests.support import Tenant
+from tests.support import Portal, Tenant
 
 
 @pytest.fixture
@@ -19,3 +21,13 @@ def tenant(live_server, transactional_db) -> Tenant:
     yield tenant
     tenant.close()
     control.reset()
+
+
+@pytest.fixture
+def portal(tenant, settings) -> Portal:
+    """The portal in the live server, signing in with and calling the local tenant served by the same server."""
+    netloc = urlsplit(tenant.url).netloc
+    settings.ENTRA_AUTHORITY = f"https://{netloc}/_tenant/login"
+    settings.GRAPH_BASE_URL = f"{tenant.url}/_tenant/graph/beta"
+    settings.GRAPH_MAX_RETRY_WAIT = 2
+    return Portal(tenant)

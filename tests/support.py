@@ -157,3 +157,35 @@ class Tenant:
 
     def counters(self) -> dict[str, Any]:
         return requests.get(f"{self.url}/_tenant/control", timeout=10).json()
+
+
+@dataclass
+class Portal:
+    """The portal as a browser without JavaScript sees it, through real HTTP."""
+
+    tenant: Tenant
+
+    @property
+    def url(self) -> str:
+        return self.tenant.url
+
+    def browser(self) -> requests.Session:
+        return self.tenant.track(requests.Session())
+
+    def sign_in(self, key: str, next_path: str = "/interests/") -> requests.Session:
+        """Sign-in as a person does it: start, pick the account, come back through the callback."""
+        browser = self.browser()
+        start = browser.get(f"{self.url}/auth/sign-in", params={"next": next_path}, allow_redirects=False, timeout=10)
+        assert start.status_code == 302, start.text
+        picked = self.tenant._choose(browser, start.headers["Location"], key)
+        assert picked.status_code == 302, picked.text
+        back = browser.get(picked.headers["Location"], allow_redirects=False, timeout=10)
+        assert back.status_code == 302, back.text
+        assert back.headers["Location"] == next_path
+        return browser
+
+    def csrf(self, browser: requests.Session) -> dict[str, str]:
+        return {"X-CSRFToken": browser.cookies["csrftoken"]} if "csrftoken" in browser.cookies else {}
+
+    def htmx(self, browser: requests.Session, current: str = "/interests/") -> dict[str, str]:
+        return {"HX-Request": "true", "HX-Current-URL": f"{self.url}{current}", **self.csrf(browser)}

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ..loopback import is_loopback
 from .control import control
 from .guard import local_tenant_only
-from .login.oauth import Endpoints, is_loopback
+from .login.oauth import Endpoints
 from .models import DirectoryObject
 
 

@@ -1,6 +1,5 @@
 """OAuth 2.0 / OpenID Connect rules of the local tenant: clients, redirect URIs, scopes, errors."""
 
-import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -8,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+
+from ...loopback import is_loopback
 
 GRAPH_SCOPES = {
     s.lower(): s for s in ("User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All")
@@ -38,17 +39,6 @@ class OAuthError(Exception):
             status=self.status,
             headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
         )
-
-
-def is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def redirect_uri_allowed(uri: str) -> bool:

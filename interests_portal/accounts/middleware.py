@@ -1,0 +1,25 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django_htmx.http import HttpResponseClientRedirect
+
+from ..graph.errors import SignInRequired
+from .navigation import return_path, sign_in_url
+
+
+class SignInRequiredMiddleware:
+    """Turns SignInRequired, raised anywhere below a view, into a trip to sign in and back.
+
+    An htmx request gets `HX-Redirect` (never a sign-in page inside a fragment)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, SignInRequired):
+            return None
+        url = sign_in_url(return_path(request))
+        return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)

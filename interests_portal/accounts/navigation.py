@@ -1,0 +1,32 @@
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def local_path(candidate: str | None, default: str = "/") -> str:
+    """`candidate` if it is a path on this site ("/interests/?tag=x"), else `default`: no open redirects."""
+    if (
+        not candidate
+        or not candidate.startswith("/")
+        or candidate.startswith("//")
+        or "\\" in candidate
+        or any(ord(c) < 32 for c in candidate)
+        or not url_has_allowed_host_and_scheme(candidate, allowed_hosts=None)
+    ):
+        return default
+    return candidate
+
+
+def sign_in_url(next_path: str) -> str:
+    return f"{reverse('accounts:sign-in')}?{urlencode({'next': next_path})}"
+
+
+def return_path(request: HttpRequest) -> str:
+    """The page to come back to after signing in: for htmx, the page the fragment belongs to."""
+    if request.htmx:
+        return local_path(request.htmx.current_url_abs_path)
+    if request.method == "GET":
+        return local_path(request.get_full_path())
+    return "/"

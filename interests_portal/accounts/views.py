@@ -1,0 +1,102 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from ..graph.errors import GraphUnavailable
+from . import entra
+from .models import User
+from .navigation import local_path, sign_in_url
+
+logger = logging.getLogger(__name__)
+
+
+def _redirect_uri(request: HttpRequest) -> str:
+    return settings.ENTRA_REDIRECT_URI or request.build_absolute_uri(reverse("accounts:callback"))
+
+
+def _problem(request: HttpRequest, message: str, next_path: str, *, status: int = 400) -> HttpResponse:
+    context = {"message": message, "retry_url": sign_in_url(next_path)}
+    return render(request, "accounts/sign_in_problem.html", context, status=status)
+
+
+@require_GET
+def sign_in(request: HttpRequest) -> HttpResponse:
+    next_path = local_path(request.GET.get("next"))
+    try:
+        app = entra.msal_app()
+    except GraphUnavailable:
+        return _problem(request, "Microsoft sign-in can't be reached right now.", next_path, status=503)
+    flow = app.initiate_auth_code_flow(
+        settings.ENTRA_SCOPES, redirect_uri=_redirect_uri(request), prompt="select_account"
+    )
+    request.session[entra.SESSION_FLOW] = flow
+    request.session[entra.SESSION_NEXT] = next_path
+    return HttpResponseRedirect(flow["auth_uri"])
+
+
+@transaction.atomic
+def _user_from_claims(claims: dict) -> User:
+    user, _ = User.objects.get_or_create(
+        entra_object_id=claims["oid"],
+        entra_tenant_id=claims["tid"],
+        defaults={"username": f"{claims['oid']}.{claims['tid']}"},
+    )
+    user.display_name = claims.get("name", "")
+    user.email = claims.get("preferred_username", "")
+    # Portal admins come from the app role in the id token, re-read at every sign-in.
+    user.is_staff = user.is_superuser = settings.PORTAL_ADMIN_ROLE in claims.get("roles", [])
+    user.save()
+    return user
+
+
+@require_GET
+def callback(request: HttpRequest) -> HttpResponse:
+    flow = request.session.pop(entra.SESSION_FLOW, None)
+    next_path = local_path(request.session.pop(entra.SESSION_NEXT, None))
+    if flow is None:
+        return _problem(
+            request, "Your sign-in took too long, or began in another browser window. Please try again.", next_path
+        )
+    cache = entra.new_token_cache()  # a fresh sign-in starts a fresh cache
+    try:
+        app = entra.msal_app(cache)
+        result = app.acquire_token_by_auth_code_flow(flow, request.GET.dict(), scopes=settings.ENTRA_SCOPES)
+    except ValueError:
+        logger.info("sign-in: the answer did not match the sign-in this browser started")
+        return _problem(request, "That sign-in answer didn't match the sign-in this browser started.", next_path)
+    except GraphUnavailable:
+        return _problem(request, "Microsoft sign-in can't be reached right now.", next_path, status=503)
+    if "error" in result:
+        logger.info("sign-in: %s: %s", result.get("error"), result.get("error_description"))
+        if result.get("error") == "access_denied":
+            return _problem(request, "You cancelled signing in.", next_path)
+        return _problem(
+            request, f"Microsoft sign-in answered: {result.get('error_description', result['error'])}", next_path
+        )
+
+    claims = result["id_token_claims"]
+    user = _user_from_claims(claims)
+    login(request, user)  # a new session key, so a session fixed before sign-in is worthless
+    account = next(a for a in app.get_accounts() if a.get("local_account_id") == claims["oid"])
+    request.session[entra.SESSION_ACCOUNT] = account["home_account_id"]
+    entra.save_token_cache(request.session, cache)
+    return HttpResponseRedirect(next_path)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    cache = entra.load_token_cache(request.session)
+    try:
+        app = entra.msal_app(cache)
+        for account in app.get_accounts():
+            app.remove_account(account)
+    except GraphUnavailable:
+        pass  # the session goes anyway
+    logout(request)  # flushes the session, token cache included
+    return HttpResponseRedirect(entra.end_session_url(request.build_absolute_uri(reverse("portal:home"))))

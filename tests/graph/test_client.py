@@ -1,0 +1,209 @@
+"""The Graph service module against crafted responses: retries, typed errors, paging, timeouts."""
+
+import logging
+
+import pytest
+import requests
+
+from interests_portal.graph.errors import (
+    GraphForbidden,
+    GraphInvalid,
+    GraphNotFound,
+    GraphThrottled,
+    GraphUnavailable,
+    SignInRequired,
+)
+from interests_portal.graph.interests import interest_create, interest_delete, interest_list, interest_update
+from tests.graph.scripted import error, scripted_client
+
+CHELSEA = {"id": "0fb4c1e3", "displayName": "Chelsea FC", "allowedAudiences": "organization"}
+
+
+@pytest.fixture(autouse=True)
+def retry_policy(settings):
+    settings.GRAPH_MAX_RETRIES = 3
+    settings.GRAPH_MAX_RETRY_WAIT = 8
+    settings.GRAPH_CONNECT_TIMEOUT = 3.05
+    settings.GRAPH_READ_TIMEOUT = 20
+
+
+def test_a_call_carries_the_token_a_client_request_id_and_timeouts():
+    graph, adapter, _ = scripted_client((200, {}, {"value": []}))
+    graph.get("me/profile/interests")
+    sent = adapter.sent[0]
+    assert sent.url == "https://graph.test/beta/me/profile/interests"
+    assert sent.headers["Authorization"] == "Bearer token-123"
+    assert len(sent.headers["client-request-id"]) == 36
+    assert adapter.timeouts == [(3.05, 20)]
+
+
+def test_429_then_success_waits_the_fractional_retry_after():
+    graph, adapter, sleeps = scripted_client(
+        (429, {"Retry-After": "2.128"}, error("TooManyRequests", "Please retry again later.")),
+        (200, {}, CHELSEA),
+    )
+    assert graph.get("me/profile/interests/0fb4c1e3") == CHELSEA
+    assert sleeps == [2.128]
+    # The retry is the same logical call.
+    assert adapter.sent[0].headers["client-request-id"] == adapter.sent[1].headers["client-request-id"]
+
+
+def test_without_retry_after_the_backoff_is_exponential_with_jitter():
+    graph, _, sleeps = scripted_client(
+        (503, {}, error("serviceNotAvailable", "x")),
+        (503, {}, error("serviceNotAvailable", "x")),
+        (503, {}, error("serviceNotAvailable", "x")),
+        (200, {}, {"value": []}),
+    )
+    graph.get("me/profile/interests")
+    assert len(sleeps) == 3
+    for attempt, delay in enumerate(sleeps, start=1):
+        assert 0 <= delay <= 0.5 * 2 ** (attempt - 1)
+
+
+def test_503_past_the_retries_raises_unavailable_with_graphs_request_id():
+    graph, adapter, sleeps = scripted_client(
+        *[(503, {"Retry-After": "1"}, error("serviceNotAvailable", "Service unavailable."))] * 4
+    )
+    with pytest.raises(GraphUnavailable) as raised:
+        graph.get("me/profile/interests")
+    assert len(adapter.sent) == 4
+    assert sleeps == [1.0, 1.0, 1.0]
+    assert raised.value.status == 503
+    assert raised.value.request_id == "req-4"
+
+
+def test_a_retry_after_beyond_the_wait_budget_gives_up_at_once(settings):
+    graph, adapter, sleeps = scripted_client((429, {"Retry-After": "30"}, error("TooManyRequests", "busy")))
+    with pytest.raises(GraphThrottled) as raised:
+        graph.get("me/profile/interests")
+    assert sleeps == []
+    assert raised.value.retry_after == 30.0
+    assert len(adapter.sent) == 1
+
+
+def test_the_total_wait_is_bounded(settings):
+    settings.GRAPH_MAX_RETRY_WAIT = 5
+    graph, _, sleeps = scripted_client(*[(429, {"Retry-After": "2"}, error("TooManyRequests", "busy"))] * 4)
+    with pytest.raises(GraphThrottled):
+        graph.get("me")
+    assert sleeps == [2.0, 2.0]
+    assert sum(sleeps) <= 5
+
+
+def test_a_post_is_retried_after_429_but_never_after_503():
+    graph, adapter, sleeps = scripted_client(
+        (429, {"Retry-After": "0.1"}, error("TooManyRequests", "busy")), (201, {}, CHELSEA)
+    )
+    assert graph.post("me/profile/interests", {"displayName": "Chelsea FC"}).body == CHELSEA
+    assert len(adapter.sent) == 2
+
+    graph, adapter, sleeps = scripted_client((503, {"Retry-After": "0.1"}, error("serviceNotAvailable", "x")))
+    with pytest.raises(GraphUnavailable):
+        graph.post("me/profile/interests", {"displayName": "Chelsea FC"})
+    assert len(adapter.sent) == 1
+    assert sleeps == []
+
+
+def test_connection_failures_are_retried_only_for_requests_safe_to_repeat():
+    graph, adapter, sleeps = scripted_client(requests.ConnectionError("reset"), (200, {}, {"value": []}))
+    assert graph.get("me/profile/interests") == {"value": []}
+    assert len(sleeps) == 1
+
+    graph, adapter, sleeps = scripted_client(requests.ConnectionError("reset"))
+    with pytest.raises(GraphUnavailable):
+        graph.post("me/profile/interests", {"displayName": "x"})
+    assert len(adapter.sent) == 1
+
+    graph, adapter, _ = scripted_client(requests.ReadTimeout("slow"))
+    with pytest.raises(GraphUnavailable):
+        graph.post("me/profile/interests", {"displayName": "x"})
+    assert len(adapter.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error_type"),
+    [
+        (401, error("InvalidAuthenticationToken", "Access token has expired."), SignInRequired),
+        (
+            403,
+            error("Authorization_RequestDenied", "Insufficient privileges to complete the operation."),
+            GraphForbidden,
+        ),
+        (404, error("itemNotFound", "The requested item was not found."), GraphNotFound),
+        (400, error("invalidRequest", "displayName is required."), GraphInvalid),
+        (409, error("nameAlreadyExists", "exists"), GraphInvalid),
+        (500, error("InternalServerError", "boom"), GraphUnavailable),
+        (502, "<html>Bad gateway</html>", GraphUnavailable),
+    ],
+)
+def test_each_error_status_becomes_a_typed_error_with_graphs_words(status, body, error_type):
+    graph, _, _ = scripted_client((status, {}, body))
+    with pytest.raises(error_type) as raised:
+        graph.get("me/profile/interests")
+    assert raised.value.status == status
+    if isinstance(body, dict):
+        assert raised.value.code == body["error"]["code"]
+        assert raised.value.message == body["error"]["message"]
+
+
+def test_graph_invalid_shows_graphs_message_to_the_user():
+    graph, _, _ = scripted_client((400, {}, error("invalidRequest", "webUrl must be an absolute http or https URL")))
+    with pytest.raises(GraphInvalid) as raised:
+        graph.post("me/profile/interests", {"displayName": "x"})
+    assert "webUrl must be an absolute" in raised.value.user_message
+
+
+def test_malformed_json_in_a_success_is_a_typed_error():
+    graph, _, _ = scripted_client((200, {"Content-Type": "application/json"}, b'{"value": ['))
+    with pytest.raises(GraphUnavailable, match="not JSON"):
+        graph.get("me/profile/interests")
+
+
+def test_request_ids_are_logged(caplog):
+    graph, _, _ = scripted_client((200, {"request-id": "graph-req-1", "client-request-id": "c-1"}, {"value": []}))
+    with caplog.at_level(logging.INFO, logger="interests_portal.graph.client"):
+        graph.get("me/profile/interests")
+    assert "graph-req-1" in caplog.text
+    assert "c-1" in caplog.text
+
+
+def test_listing_follows_next_links_verbatim():
+    next_link = "https://graph.test/beta/me/profile/interests?$top=100&$skip=100&$skiptoken=opaque"
+    graph, adapter, _ = scripted_client(
+        (200, {}, {"value": [CHELSEA], "@odata.nextLink": next_link}),
+        (200, {}, {"value": [CHELSEA | {"id": "2"}]}),
+    )
+    assert [i.id for i in interest_list(graph)] == ["0fb4c1e3", "2"]
+    assert adapter.sent[0].url.endswith("/me/profile/interests?%24top=100")
+    assert adapter.sent[1].url == next_link
+
+
+def test_a_missing_profile_lists_as_empty_and_is_created_before_the_first_interest():
+    missing = error("Request_ResourceNotFound", "Resource 'profile' does not exist or one of its queried …")
+    graph, _, _ = scripted_client((404, {}, missing))
+    assert interest_list(graph) == []
+
+    graph, adapter, _ = scripted_client((404, {}, missing), (201, {}, {"id": "p"}), (201, {}, CHELSEA))
+    created = interest_create(graph, fields={"displayName": "Chelsea FC"}, owner_id="oid-1")
+    assert created.display_name == "Chelsea FC"
+    assert [(r.method, r.url.split("/beta/")[1]) for r in adapter.sent] == [
+        ("POST", "me/profile/interests"),
+        ("POST", "users/oid-1/profile"),
+        ("POST", "me/profile/interests"),
+    ]
+
+
+def test_patch_accepts_200_with_the_entity_or_204_without():
+    graph, adapter, _ = scripted_client((200, {}, CHELSEA | {"allowedAudiences": "me"}))
+    assert interest_update(graph, interest_id="0fb4c1e3", changes={"allowedAudiences": "me"}).audience == "me"
+    assert len(adapter.sent) == 1
+
+    graph, adapter, _ = scripted_client((204, {}, None), (200, {}, CHELSEA | {"allowedAudiences": "me"}))
+    assert interest_update(graph, interest_id="0fb4c1e3", changes={"allowedAudiences": "me"}).audience == "me"
+    assert [r.method for r in adapter.sent] == ["PATCH", "GET"]
+
+
+def test_deleting_something_already_gone_succeeds():
+    graph, _, _ = scripted_client((404, {}, error("itemNotFound", "gone")))
+    interest_delete(graph, interest_id="0fb4c1e3")
