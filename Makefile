@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test install lint format lock chromium clean
+.PHONY: run test bench install lint format lock chromium clean
 
 ## run: install, migrate, seed the local tenant's demo directory and serve on http://127.0.0.1:$(PORT)
 run: install
@@ -21,6 +21,12 @@ test: install node_modules/.package-lock.json chromium
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+## bench: print the portal's figures against the local tenant, on a database of its own (var/bench.sqlite3)
+bench: install
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py seed_demo_tenant
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py benchmark
 
 install: $(VENV)/.installed
 

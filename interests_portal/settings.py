@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "interests_portal.portal",
     "interests_portal.interests",
     "interests_portal.local_tenant",
+    "interests_portal.benchmarks",
 ]
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"

@@ -2,6 +2,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from interests_portal.accounts import entra
+from interests_portal.graph import client as graph_client
 from interests_portal.local_tenant.control import control
 from interests_portal.local_tenant.demo_directory import seed_demo_directory
 from tests.support import Portal, Tenant
@@ -30,4 +32,7 @@ def portal(tenant, settings) -> Portal:
     settings.ENTRA_AUTHORITY = f"https://{netloc}/_tenant/login"
     settings.GRAPH_BASE_URL = f"{tenant.url}/_tenant/graph/beta"
     settings.GRAPH_MAX_RETRY_WAIT = 2
-    return Portal(tenant)
+    yield Portal(tenant)
+    # The portal's pooled connections to the live server hold one server thread each: release them.
+    entra._transport.close()
+    graph_client._session.close()

@@ -8,6 +8,7 @@
 """
 
 import logging
+import warnings
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -21,6 +22,10 @@ from ..graph.errors import GraphUnavailable, SignInRequired
 from ..loopback import is_loopback
 
 logger = logging.getLogger(__name__)
+
+# MSAL >= 1.35 recommends response_mode=form_post. The identity provider's cross-site POST back would not carry
+# the session cookie (SameSite=Lax), losing the stored flow, so the portal keeps query mode on purpose.
+warnings.filterwarnings("ignore", message="response_mode='form_post' is recommended", category=UserWarning)
 
 SESSION_TOKEN_CACHE = "entra_token_cache"  # noqa: S105  (a session key name)
 SESSION_ACCOUNT = "entra_home_account_id"

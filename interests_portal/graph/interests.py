@@ -3,6 +3,7 @@
 import contextlib
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from .client import GraphClient
 from .errors import GraphNotFound
@@ -12,7 +13,12 @@ PAGE_SIZE = 100  # the largest page Graph's profile service is known to serve; f
 
 
 def _collection(owner_id: str | None) -> str:
-    return f"users/{owner_id}/profile/interests" if owner_id else "me/profile/interests"
+    return f"users/{quote(owner_id, safe='')}/profile/interests" if owner_id else "me/profile/interests"
+
+
+def _item(owner_id: str | None, interest_id: str) -> str:
+    # Ids come from URLs people can type: encoded, they can only ever name one item.
+    return f"{_collection(owner_id)}/{quote(interest_id, safe='')}"
 
 
 def _profile_missing(error: GraphNotFound) -> bool:
@@ -31,7 +37,7 @@ def interest_list(graph: GraphClient, *, owner_id: str | None = None) -> list[In
 
 
 def interest_get(graph: GraphClient, *, interest_id: str, owner_id: str | None = None) -> Interest:
-    return Interest.from_graph(graph.get(f"{_collection(owner_id)}/{interest_id}"))
+    return Interest.from_graph(graph.get(_item(owner_id, interest_id)))
 
 
 def interest_create(graph: GraphClient, *, fields: Mapping[str, Any], owner_id: str) -> Interest:
@@ -40,7 +46,7 @@ def interest_create(graph: GraphClient, *, fields: Mapping[str, Any], owner_id: 
     except GraphNotFound as error:
         if not _profile_missing(error):
             raise
-        graph.post(f"users/{owner_id}/profile", {})
+        graph.post(f"users/{quote(owner_id, safe='')}/profile", {})
         created = graph.post(_collection(None), dict(fields))
     return Interest.from_graph(created.body)
 
@@ -48,8 +54,7 @@ def interest_create(graph: GraphClient, *, fields: Mapping[str, Any], owner_id: 
 def interest_update(
     graph: GraphClient, *, interest_id: str, changes: Mapping[str, Any], owner_id: str | None = None
 ) -> Interest:
-    url = f"{_collection(owner_id)}/{interest_id}"
-    answer = graph.patch(url, dict(changes))
+    answer = graph.patch(_item(owner_id, interest_id), dict(changes))
     if answer.body is None:  # 204: some Graph versions answer without the entity
         return interest_get(graph, interest_id=interest_id, owner_id=owner_id)
     return Interest.from_graph(answer.body)
@@ -58,4 +63,4 @@ def interest_update(
 def interest_delete(graph: GraphClient, *, interest_id: str, owner_id: str | None = None) -> None:
     # Already gone (perhaps by our own retried DELETE) is what the user asked for.
     with contextlib.suppress(GraphNotFound):
-        graph.delete(f"{_collection(owner_id)}/{interest_id}")
+        graph.delete(_item(owner_id, interest_id))

@@ -85,10 +85,15 @@ class AudienceForm(forms.Form):
     allowed_audiences = forms.ChoiceField(label="Who can see it", choices=AUDIENCE_FIELD_CHOICES)
 
 
-class TagsForm(forms.Form):
-    """The whole set of tags an interest should have after one toggle (the button carries it)."""
+class TagToggleForm(forms.Form):
+    """One tag switched on or off: the row's form carries the current tags, the pressed button the tag."""
 
-    collaboration_tags = forms.MultipleChoiceField(choices=TAG_CHOICES, required=False)
+    current = forms.MultipleChoiceField(choices=TAG_CHOICES, required=False)
+    toggle = forms.ChoiceField(choices=TAG_CHOICES)
+
+    def tags(self) -> list[str]:
+        current, tag = self.cleaned_data["current"], self.cleaned_data["toggle"]
+        return [t for t in current if t != tag] if tag in current else [*current, tag]
 
 
 class FilterForm(forms.Form):

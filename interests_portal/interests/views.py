@@ -20,7 +20,7 @@ from ..graph.client import GraphClient
 from ..graph.errors import GraphError, GraphForbidden, GraphInvalid, GraphNotFound, GraphThrottled
 from ..graph.interests import interest_create, interest_delete, interest_get, interest_list, interest_update
 from ..graph.models import Interest
-from .forms import AudienceForm, FilterForm, InterestForm, TagsForm
+from .forms import AudienceForm, FilterForm, InterestForm, TagToggleForm
 
 PAGE = "interests/page.html"
 
@@ -161,8 +161,8 @@ def interest_audience(request: HttpRequest, interest_id: str) -> HttpResponse:
 @require_POST
 @sign_in_required
 def interest_tags(request: HttpRequest, interest_id: str) -> HttpResponse:
-    form = TagsForm(request.POST)
-    changes = {"collaborationTags": form.cleaned_data["collaboration_tags"]} if form.is_valid() else {}
+    form = TagToggleForm(request.POST)
+    changes = {"collaborationTags": form.tags()} if form.is_valid() else {}
     return _inline_change(request, interest_id, form, changes, "Collaboration tags of “{interest.display_name}” saved.")
 
 

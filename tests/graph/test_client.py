@@ -207,3 +207,11 @@ def test_patch_accepts_200_with_the_entity_or_204_without():
 def test_deleting_something_already_gone_succeeds():
     graph, _, _ = scripted_client((404, {}, error("itemNotFound", "gone")))
     interest_delete(graph, interest_id="0fb4c1e3")
+
+
+def test_ids_are_encoded_into_one_path_segment():
+    graph, adapter, _ = scripted_client((200, {}, CHELSEA), (204, {}, None))
+    interest_update(graph, interest_id="../../users/someone", changes={"displayName": "x"})
+    interest_delete(graph, interest_id="a?b#c")
+    assert adapter.sent[0].url == "https://graph.test/beta/me/profile/interests/..%2F..%2Fusers%2Fsomeone"
+    assert adapter.sent[1].url == "https://graph.test/beta/me/profile/interests/a%3Fb%23c"

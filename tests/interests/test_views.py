@@ -1,6 +1,7 @@
 """My interests over real HTTP: page vs partial, 422s, alerts, inline edits, sign-in expiry, one round trip each."""
 
 import json
+import re
 from html import unescape
 
 import pytest
@@ -203,23 +204,32 @@ def test_an_audience_the_portal_does_not_offer_is_refused_without_a_graph_call(p
     assert graph_calls(portal.tenant) == {}
 
 
-def test_toggling_a_tag_sends_the_whole_resulting_set(portal, ada):
+def test_toggling_a_tag_sends_the_resulting_set(portal, ada):
     kubernetes = ada_interest(portal.tenant, "Kubernetes")
     row = ada.get(f"{portal.url}{LIST}", timeout=10).text
     assert f'id="tag-wantsToLearn-{kubernetes.pk}"' in row
     answer = ada.post(
         f"{portal.url}/interests/{kubernetes.pk}/tags",
-        data={"collaboration_tags": ["ableToMentor", "askMeAbout", "wantsToLearn"]},
+        data={"current": ["ableToMentor", "askMeAbout"], "toggle": "wantsToLearn"},
         headers=portal.htmx(ada),
         timeout=10,
     )
     assert answer.status_code == 200
     kubernetes.refresh_from_db()
     assert set(kubernetes.collaboration_tags) == {"ableToMentor", "askMeAbout", "wantsToLearn"}
-    assert (
-        f'id="tag-wantsToLearn-{kubernetes.pk}" type="submit" class="badge tag-toggle tag-wantsToLearn" '
-        'aria-pressed="true"' in answer.text
+    button = re.search(rf'<button id="tag-wantsToLearn-{kubernetes.pk}"[^>]*>', answer.text).group(0)
+    assert 'aria-pressed="true"' in button
+
+    # Toggling it again takes it off, whatever else is on.
+    again = ada.post(
+        f"{portal.url}/interests/{kubernetes.pk}/tags",
+        data={"current": ["ableToMentor", "askMeAbout", "wantsToLearn"], "toggle": "askMeAbout"},
+        headers=portal.htmx(ada),
+        timeout=10,
     )
+    assert again.status_code == 200
+    kubernetes.refresh_from_db()
+    assert set(kubernetes.collaboration_tags) == {"ableToMentor", "wantsToLearn"}
 
 
 def test_editing_opens_a_filled_form_and_saves_every_field(portal, ada):
@@ -326,3 +336,34 @@ def test_every_page_has_a_strict_content_security_policy(portal, ada):
         assert "unsafe-inline" not in policy
         assert "unsafe-eval" not in policy
         assert "frame-ancestors 'none'" in policy
+
+
+def test_without_javascript_the_inline_forms_save_and_come_back_to_the_list(portal, ada):
+    chess = ada_interest(portal.tenant, "Chess")
+    moved = ada.post(
+        f"{portal.url}/interests/{chess.pk}/audience",
+        data={"allowed_audiences": "contacts"},
+        headers=portal.csrf(ada),
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert moved.headers["Location"] == LIST
+    tagged = ada.post(
+        f"{portal.url}/interests/{chess.pk}/tags",
+        data={"current": ["wantsToImprove"], "toggle": "askMeAbout"},
+        headers=portal.csrf(ada),
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert tagged.headers["Location"] == LIST
+    chess.refresh_from_db()
+    assert (chess.allowed_audiences, set(chess.collaboration_tags)) == ("contacts", {"wantsToImprove", "askMeAbout"})
+    page = ada.get(f"{portal.url}{LIST}", timeout=10).text
+    assert "Collaboration tags of “Chess” saved." in page
+
+
+@pytest.mark.parametrize("path", ["/interests/../admin/", "/interests/%2e%2e/edit", "/interests/a%2Fb/edit"])
+def test_ids_that_could_name_another_path_never_reach_graph(portal, ada, path):
+    portal.tenant.control(reset_counters=True)
+    assert ada.get(f"{portal.url}{path}", allow_redirects=False, timeout=10).status_code in (302, 404)
+    assert graph_calls(portal.tenant) == {}
