@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "interests_portal.accounts",
     "interests_portal.portal",
     "interests_portal.interests",
+    "interests_portal.audit",
+    "interests_portal.review",
     "interests_portal.local_tenant",
     "interests_portal.benchmarks",
 ]
@@ -145,6 +147,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # The threaded dev server and the local tenant write from several threads at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Tests use a file, not memory: an in-memory database would be one connection shared by every live-server
+    # thread, and the team page's concurrent Graph batches would interleave their transactions on it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,8 +194,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- Microsoft Entra ID and Graph, as the portal sees them ------------------------------------------------
 
 ENTRA_TENANT_ID = env_str("ENTRA_TENANT_ID", "organizations")
-# Least privilege for self-service: User.ReadWrite (one's own profile). See docs/configuration.md for reviews.
-ENTRA_SCOPES = env_str("ENTRA_SCOPES", "User.ReadWrite").split()
+# Least privilege: User.ReadWrite (one's own profile) and User.ReadBasic.All (colleagues, for team review and
+# admin search). See docs/configuration.md.
+ENTRA_SCOPES = env_str("ENTRA_SCOPES", "User.ReadWrite User.ReadBasic.All").split()
+# Asked for only when a portal admin first moderates (incremental consent): writing another person's profile.
+ENTRA_MODERATION_SCOPES = env_str("ENTRA_MODERATION_SCOPES", "User.ReadWrite.All").split()
 # The redirect URI registered for the app; by default built from the request (…/auth/callback).
 ENTRA_REDIRECT_URI = env_str("ENTRA_REDIRECT_URI")
 ENTRA_CLIENT_SECRET = env_str("ENTRA_CLIENT_SECRET")

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from . import converters  # noqa: F401  (registers the graph_id path converter)
+
 urlpatterns = [
     path("", include("interests_portal.portal.urls")),
     path("auth/", include("interests_portal.accounts.urls")),
     path("interests/", include("interests_portal.interests.urls")),
+    path("", include("interests_portal.review.urls")),
+    path("audit/", include("interests_portal.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -172,10 +172,11 @@ class Portal:
     def browser(self) -> requests.Session:
         return self.tenant.track(requests.Session())
 
-    def sign_in(self, key: str, next_path: str = "/interests/") -> requests.Session:
+    def sign_in(self, key: str, next_path: str = "/interests/", *, moderation: bool = False) -> requests.Session:
         """Sign-in as a person does it: start, pick the account, come back through the callback."""
         browser = self.browser()
-        start = browser.get(f"{self.url}/auth/sign-in", params={"next": next_path}, allow_redirects=False, timeout=10)
+        params = {"next": next_path} | ({"moderation": "1"} if moderation else {})
+        start = browser.get(f"{self.url}/auth/sign-in", params=params, allow_redirects=False, timeout=10)
         assert start.status_code == 302, start.text
         picked = self.tenant._choose(browser, start.headers["Location"], key)
         assert picked.status_code == 302, picked.text

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
+from ..graph.client import GraphClient
 from ..graph.errors import GraphUnavailable, SignInRequired
 from ..loopback import is_loopback
 
@@ -86,8 +87,10 @@ def save_token_cache(session: SessionBase, cache: msal.SerializableTokenCache) -
         session[SESSION_TOKEN_CACHE] = cache.serialize()
 
 
-def access_token(request: HttpRequest) -> str:
-    """A Graph access token for the signed-in user, silently refreshed when needed; else SignInRequired."""
+def access_token(request: HttpRequest, *, moderation: bool = False) -> str:
+    """A Graph access token for the signed-in user, silently refreshed when needed; else SignInRequired.
+
+    `moderation` asks for the scopes that writing another person's profile needs (ENTRA_MODERATION_SCOPES)."""
     if not request.user.is_authenticated or SESSION_ACCOUNT not in request.session:
         raise SignInRequired("No one is signed in.")
     cache = load_token_cache(request.session)
@@ -98,14 +101,28 @@ def access_token(request: HttpRequest) -> str:
     if account is None:
         raise SignInRequired("The signed-in account is not in the token cache.")
     try:
-        result = app.acquire_token_silent_with_error(settings.ENTRA_SCOPES, account=account)
+        scopes = [*settings.ENTRA_SCOPES, *settings.ENTRA_MODERATION_SCOPES] if moderation else settings.ENTRA_SCOPES
+        result = app.acquire_token_silent_with_error(scopes, account=account)
     except requests.RequestException as error:
         raise GraphUnavailable("The sign-in service is unreachable.") from error
     save_token_cache(request.session, cache)
     if not result or "access_token" not in result:
         logger.info("sign-in: silent token acquisition failed: %s", (result or {}).get("error", "no refresh token"))
-        raise SignInRequired("The sign-in has expired.")
+        raise SignInRequired("The sign-in has expired, or lacks consent.", moderation=moderation)
     return result["access_token"]
+
+
+def graph_for(request: HttpRequest, *, moderation: bool = False) -> GraphClient:
+    """A Graph client acting as the signed-in user. The token is acquired once, on the request's own thread, at
+    the first call: later calls (and a page's concurrent $batch threads) reuse it."""
+    token: list[str] = []
+
+    def once() -> str:
+        if not token:
+            token.append(access_token(request, moderation=moderation))
+        return token[0]
+
+    return GraphClient(once)
 
 
 def end_session_url(post_logout_redirect_uri: str) -> str:

@@ -21,5 +21,5 @@ class SignInRequiredMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, SignInRequired):
             return None
-        url = sign_in_url(return_path(request))
+        url = sign_in_url(return_path(request), moderation=exception.moderation)
         return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)

@@ -19,8 +19,9 @@ def local_path(candidate: str | None, default: str = "/") -> str:
     return candidate
 
 
-def sign_in_url(next_path: str) -> str:
-    return f"{reverse('accounts:sign-in')}?{urlencode({'next': next_path})}"
+def sign_in_url(next_path: str, *, moderation: bool = False) -> str:
+    query = {"next": next_path} | ({"moderation": "1"} if moderation else {})
+    return f"{reverse('accounts:sign-in')}?{urlencode(query)}"
 
 
 def return_path(request: HttpRequest) -> str:

@@ -32,9 +32,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         app = entra.msal_app()
     except GraphUnavailable:
         return _problem(request, "Microsoft sign-in can't be reached right now.", next_path, status=503)
-    flow = app.initiate_auth_code_flow(
-        settings.ENTRA_SCOPES, redirect_uri=_redirect_uri(request), prompt="select_account"
-    )
+    # Moderation's wider scopes are asked for only when a portal admin first needs them (incremental consent).
+    moderation = request.GET.get("moderation") == "1"
+    scopes = [*settings.ENTRA_SCOPES, *settings.ENTRA_MODERATION_SCOPES] if moderation else settings.ENTRA_SCOPES
+    flow = app.initiate_auth_code_flow(scopes, redirect_uri=_redirect_uri(request), prompt="select_account")
     request.session[entra.SESSION_FLOW] = flow
     request.session[entra.SESSION_NEXT] = next_path
     return HttpResponseRedirect(flow["auth_uri"])
@@ -66,7 +67,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     cache = entra.new_token_cache()  # a fresh sign-in starts a fresh cache
     try:
         app = entra.msal_app(cache)
-        result = app.acquire_token_by_auth_code_flow(flow, request.GET.dict(), scopes=settings.ENTRA_SCOPES)
+        result = app.acquire_token_by_auth_code_flow(flow, request.GET.dict())
     except ValueError:
         logger.info("sign-in: the answer did not match the sign-in this browser started")
         return _problem(request, "That sign-in answer didn't match the sign-in this browser started.", next_path)

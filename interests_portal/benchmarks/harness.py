@@ -38,8 +38,11 @@ class LocalServer:
     def control(self, **changes) -> dict:
         return requests.post(f"{self.url}/_tenant/control", json=changes, timeout=10).json()
 
+    def counters(self) -> dict:
+        return requests.get(f"{self.url}/_tenant/control", timeout=10).json()
+
     def graph_requests(self) -> int:
-        return requests.get(f"{self.url}/_tenant/control", timeout=10).json()["requests"]["total"]
+        return self.counters()["requests"]["total"]
 
 
 def signed_in(server: LocalServer, user_id: str) -> requests.Session:

@@ -19,10 +19,10 @@ import requests
 from django.conf import settings
 
 from .errors import (
-    GraphError,
     GraphForbidden,
     GraphInvalid,
     GraphNotFound,
+    GraphProblem,
     GraphThrottled,
     GraphUnavailable,
     SignInRequired,
@@ -35,6 +35,9 @@ REPEATABLE_AFTER_CONNECTION_FAILURE = {"GET", "DELETE", "PATCH"}
 BACKOFF_BASE_SECONDS = 0.5
 
 _session = requests.Session()
+# Team pages send several $batch requests at once: keep enough pooled connections for them.
+_session.mount("https://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16))
+_session.mount("http://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16))
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,78 @@ class GraphResponse:
     request_id: str
 
 
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+MAX_BATCH = 20
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    id: str
+    method: str
+    url: str  # relative to the version root: "users/{id}/profile/interests"
+    body: Any = None
+    depends_on: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        item: dict[str, Any] = {"id": self.id, "method": self.method, "url": "/" + self.url.lstrip("/")}
+        if self.body is not None:
+            item["body"] = self.body
+            item["headers"] = {"Content-Type": "application/json"}
+        if self.depends_on:
+            item["dependsOn"] = list(self.depends_on)
+        return item
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    id: str
+    status: int
+    body: Any
+    request_id: str
+    retry_after: float | None
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def error(self) -> GraphProblem:
+        error = self.body.get("error", {}) if isinstance(self.body, dict) else {}
+        return error_for(
+            self.status, str(error.get("code", "")), str(error.get("message", "")),
+            request_id=self.request_id, retry_after=self.retry_after,
+        )  # fmt: skip
+
+
+def _seconds(value: str | None) -> float | None:
     try:
         seconds = float(value) if value is not None else None
     except ValueError:
         return None
     return seconds if seconds is not None and seconds >= 0 else None
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    return _seconds(response.headers.get("Retry-After"))
+
+
+def error_for(
+    status: int, code: str, message: str, *, request_id: str = "", retry_after: float | None = None
+) -> GraphProblem:
+    """The typed error for a failed answer, plain or inside a $batch."""
+    details = {"status": status, "code": code, "request_id": request_id}
+    if status == 429:
+        return GraphThrottled(message, retry_after=retry_after, **details)
+    error_type: type[GraphProblem]
+    if status == 401:
+        error_type = SignInRequired
+    elif status == 403:
+        error_type = GraphForbidden
+    elif status == 404:
+        error_type = GraphNotFound
+    elif status in (400, 409, 413, 415, 422):
+        error_type = GraphInvalid
+    else:
+        error_type = GraphUnavailable
+    return error_type(message, **details)
 
 
 def _error_details(response: requests.Response) -> tuple[str, str]:
@@ -122,6 +190,9 @@ class GraphClient:
                     continue
             return self._result(response, request_id)
 
+    def pause(self, seconds: float) -> None:
+        self._sleep(seconds)
+
     def _backoff(self, attempt: int) -> float:
         # Full jitter: spreads the retries of many clients that were throttled together.
         return random.uniform(0, BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))  # noqa: S311  (not for security)
@@ -141,21 +212,7 @@ class GraphClient:
                     "Graph answered with something that is not JSON.", status=status, request_id=request_id
                 ) from error
         code, message = _error_details(response)
-        details = {"status": status, "code": code, "request_id": request_id}
-        error_type: type[GraphError]
-        if status == 401:
-            error_type = SignInRequired
-        elif status == 403:
-            error_type = GraphForbidden
-        elif status == 404:
-            error_type = GraphNotFound
-        elif status == 429:
-            raise GraphThrottled(message, retry_after=_retry_after(response), **details)
-        elif status in (400, 409, 413, 415, 422):
-            error_type = GraphInvalid
-        else:
-            error_type = GraphUnavailable
-        raise error_type(message, **details)
+        raise error_for(status, code, message, request_id=request_id, retry_after=_retry_after(response))
 
     def get(self, path: str, *, params: dict | None = None) -> dict:
         return self.request("GET", path, params=params).body
@@ -169,6 +226,26 @@ class GraphClient:
             if not next_link:
                 return
             page = self.get(next_link)
+
+    def batch(self, items: list["BatchRequest"]) -> dict[str, "BatchResult"]:
+        """One `POST /$batch` (at most 20 items): each item's answer by id. The batch's own failures raise."""
+        if not 1 <= len(items) <= MAX_BATCH:
+            raise ValueError(f"a batch holds 1 to {MAX_BATCH} requests")
+        answer = self.post("$batch", {"requests": [item.as_json() for item in items]})
+        results = {}
+        for raw in (answer.body or {}).get("responses", []):
+            headers = {str(k).lower(): str(v) for k, v in (raw.get("headers") or {}).items()}
+            results[str(raw.get("id"))] = BatchResult(
+                id=str(raw.get("id")),
+                status=int(raw.get("status", 0)),
+                body=raw.get("body"),
+                request_id=headers.get("request-id", answer.request_id),
+                retry_after=_seconds(headers.get("retry-after")),
+            )
+        missing = [item.id for item in items if item.id not in results]
+        if missing:
+            raise GraphUnavailable(f"Graph's batch answer left out {', '.join(missing)}.", request_id=answer.request_id)
+        return results
 
     def post(self, path: str, body: Any) -> GraphResponse:
         return self.request("POST", path, json_body=body)

@@ -15,23 +15,32 @@ class GraphProblem(Exception):
 
 
 class SignInRequired(GraphProblem):
-    """No usable token: the sign-in expired, was revoked, or never happened."""
+    """No usable token: the sign-in expired, was revoked, or never happened; or (`moderation`) the user has not yet
+    consented to the scopes moderation needs."""
+
+    def __init__(self, message: str = "", *, moderation: bool = False, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.moderation = moderation
 
 
 class GraphError(GraphProblem):
     user_message = "Microsoft 365 couldn't complete that just now. Please try again."
+    http_status = 503  # what the portal answers its own user with
 
 
 class GraphForbidden(GraphError):
     user_message = "Microsoft 365 doesn't allow this for your account. Nothing was changed."
+    http_status = 403
 
 
 class GraphNotFound(GraphError):
-    user_message = "That interest no longer exists. It may have been deleted elsewhere."
+    user_message = "That interest no longer exists, or isn't visible to you. It may have been deleted elsewhere."
+    http_status = 404
 
 
 class GraphThrottled(GraphError):
     user_message = "Microsoft 365 is busy right now. Nothing was changed; please try again in a moment."
+    http_status = 429
 
     def __init__(self, message: str = "", *, retry_after: float | None = None, **kwargs) -> None:
         super().__init__(message, **kwargs)
@@ -44,6 +53,8 @@ class GraphUnavailable(GraphError):
 
 class GraphInvalid(GraphError):
     """Graph refused the request as invalid; `message` is Graph's own words."""
+
+    http_status = 422
 
     @property
     def user_message(self) -> str:  # type: ignore[override]

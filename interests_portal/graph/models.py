@@ -16,6 +16,9 @@ AUDIENCES = {
     "everyone": "Everyone",
 }
 UNKNOWN_AUDIENCE_LABEL = "An audience this portal doesn't know"
+# Who besides the owner may see an interest (docs/local-tenant.md, "Visibility"): the portal applies the rule itself
+# to everything it shows of someone else, whatever Graph returned.
+VISIBLE_TO_COLLEAGUES = frozenset({"organization", "federatedOrganizations", "everyone"})
 # What the portal offers in its forms, narrowest first.
 AUDIENCE_CHOICES = ("me", "contacts", "family", "groupMembers", "organization", "federatedOrganizations", "everyone")
 TAGS = {
@@ -122,6 +125,14 @@ class Interest:
     @property
     def audience_label(self) -> str:
         return AUDIENCES.get(self.audience, UNKNOWN_AUDIENCE_LABEL if self.audience else "Not set")
+
+    @property
+    def visible_to_colleagues(self) -> bool:
+        return any(audience in VISIBLE_TO_COLLEAGUES for audience in self.audiences)
+
+    @property
+    def tag_labels(self) -> list[str]:
+        return [TAGS[tag] for tag in self.collaboration_tags]
 
     @property
     def audience_options(self) -> list[tuple[str, str, bool]]:

@@ -1,21 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
-
-
-class GraphIdConverter:
-    """Graph item ids: letters, digits, '-', '_', '='; nothing that could name another path."""
-
-    regex = r"[A-Za-z0-9][A-Za-z0-9_=-]*"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(GraphIdConverter, "graph_id")
 
 app_name = "interests"
 

@@ -4,6 +4,7 @@ Each view parses input with a form, calls one domain function (one Graph round t
 partial and a status: 200 + partial on success, 422 + the form with errors, an alert for a Graph failure.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,35 +16,29 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from ..accounts.decorators import sign_in_required
-from ..accounts.entra import access_token
-from ..graph.client import GraphClient
-from ..graph.errors import GraphError, GraphForbidden, GraphInvalid, GraphNotFound, GraphThrottled
-from ..graph.interests import interest_create, interest_delete, interest_get, interest_list, interest_update
+from ..accounts.entra import graph_for
+from ..audit.models import AuditEntry
+from ..audit.services import audited_write
+from ..graph.errors import GraphError, GraphInvalid
+from ..graph.interests import (
+    InterestWrite,
+    interest_create,
+    interest_delete,
+    interest_get,
+    interest_list,
+    interest_update,
+)
 from ..graph.models import Interest
 from .forms import AudienceForm, FilterForm, InterestForm, TagToggleForm
 
 PAGE = "interests/page.html"
 
 
-def _graph(request: HttpRequest) -> GraphClient:
-    token: list[str] = []
-
-    def once() -> str:  # one silent token acquisition per request, however many Graph calls it makes
-        if not token:
-            token.append(access_token(request))
-        return token[0]
-
-    return GraphClient(once)
-
-
-def _failure_status(error: GraphError) -> int:
-    if isinstance(error, GraphThrottled):
-        return 429
-    if isinstance(error, GraphForbidden):
-        return 403
-    if isinstance(error, GraphNotFound):
-        return 404
-    return 503
+def _my_write(request: HttpRequest, action: str, perform: Callable[[], InterestWrite], **details: Any) -> InterestWrite:
+    """A write to the signed-in user's own profile, recorded in the audit log whatever its outcome."""
+    user = request.user
+    return audited_write(actor=user, subject_oid=user.entra_object_id, subject_name=user.display_name or user.email,
+                         action=action, perform=perform, **details)  # fmt: skip
 
 
 def _edit_form(interest_id: str, **kwargs: Any) -> InterestForm:
@@ -61,7 +56,7 @@ def _page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpRes
     error = context.pop("error", "")
     if interests is None:
         try:
-            interests = interest_list(_graph(request))
+            interests = interest_list(graph_for(request))
         except GraphError as failure:
             interests, error = [], error or failure.user_message
     context = {
@@ -77,7 +72,7 @@ def _page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpRes
 
 def _alert(request: HttpRequest, error: GraphError) -> HttpResponse:
     """For htmx: the alert only (htmx-config routes 4xx/5xx bodies to #alerts, leaving the form as typed)."""
-    return render(request, f"{PAGE}#alert", {"error": error.user_message}, status=_failure_status(error))
+    return render(request, f"{PAGE}#alert", {"error": error.user_message}, status=error.http_status)
 
 
 def _announce(response: HttpResponse, message: str, focus: str = "") -> HttpResponse:
@@ -95,7 +90,7 @@ def interest_list_page(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         filters = FilterForm(request.GET or None)
         try:
-            interests = interest_list(_graph(request))
+            interests = interest_list(graph_for(request))
         except GraphError as error:
             response = _alert(request, error)
         else:
@@ -113,13 +108,17 @@ def interest_create_view(request: HttpRequest) -> HttpResponse:
     form = InterestForm(request.POST)
     if form.is_valid():
         try:
-            interest = interest_create(_graph(request), fields=form.to_graph(), owner_id=request.user.entra_object_id)
+            fields, owner_id = form.to_graph(), request.user.entra_object_id
+            interest = _my_write(
+                request, AuditEntry.Action.CREATE, changes=fields, interest_name=fields["displayName"],
+                perform=lambda: interest_create(graph_for(request), fields=fields, owner_id=owner_id),
+            ).interest  # fmt: skip
         except GraphInvalid as error:
             form.add_error(None, error.user_message)
         except GraphError as error:
             if request.htmx:
                 return _alert(request, error)
-            return _page(request, form=form, error=error.user_message, status=_failure_status(error))
+            return _page(request, form=form, error=error.user_message, status=error.http_status)
         else:
             if not request.htmx:
                 messages.success(request, f"Added “{interest.display_name}”.")
@@ -132,11 +131,18 @@ def interest_create_view(request: HttpRequest) -> HttpResponse:
     return _page(request, form=form, status=422)
 
 
+def _update(request: HttpRequest, interest_id: str, changes: dict) -> Interest:
+    return _my_write(
+        request, AuditEntry.Action.UPDATE, interest_id=interest_id, changes=changes,
+        perform=lambda: interest_update(graph_for(request), interest_id=interest_id, changes=changes),
+    ).interest  # fmt: skip
+
+
 def _inline_change(request: HttpRequest, interest_id: str, form, changes: dict, message: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, f"{PAGE}#alert", {"error": "That choice isn't one the portal offers."}, status=400)
     try:
-        interest = interest_update(_graph(request), interest_id=interest_id, changes=changes)
+        interest = _update(request, interest_id, changes)
     except GraphError as error:
         if request.htmx:
             return _alert(request, error)
@@ -172,7 +178,7 @@ def interest_row(request: HttpRequest, interest_id: str) -> HttpResponse:
     if not request.htmx:
         return HttpResponseRedirect(_list_url())
     try:
-        interest = interest_get(_graph(request), interest_id=interest_id)
+        interest = interest_get(graph_for(request), interest_id=interest_id)
     except GraphError as error:
         return _alert(request, error)
     return render(request, f"{PAGE}#row", {"interest": interest, "focus_edit": True})
@@ -184,7 +190,7 @@ def interest_edit(request: HttpRequest, interest_id: str) -> HttpResponse:
     template = f"{PAGE}#edit-form" if request.htmx else "interests/edit.html"
     if request.method == "GET":
         try:
-            interest = interest_get(_graph(request), interest_id=interest_id)
+            interest = interest_get(graph_for(request), interest_id=interest_id)
         except GraphError as error:
             if request.htmx:
                 return _alert(request, error)
@@ -198,13 +204,13 @@ def interest_edit(request: HttpRequest, interest_id: str) -> HttpResponse:
     context = {"form": form, "interest_id": interest_id}
     if form.is_valid():
         try:
-            interest = interest_update(_graph(request), interest_id=interest_id, changes=form.to_graph())
+            interest = _update(request, interest_id, form.to_graph())
         except GraphInvalid as error:
             form.add_error(None, error.user_message)
         except GraphError as error:
             if request.htmx:
                 return _alert(request, error)
-            return render(request, template, {**context, "error": error.user_message}, status=_failure_status(error))
+            return render(request, template, {**context, "error": error.user_message}, status=error.http_status)
         else:
             if not request.htmx:
                 messages.success(request, f"Saved “{interest.display_name}”.")
@@ -218,7 +224,7 @@ def interest_edit(request: HttpRequest, interest_id: str) -> HttpResponse:
 def interest_delete_view(request: HttpRequest, interest_id: str) -> HttpResponse:
     if request.method == "GET":  # the confirmation page, for browsers without JavaScript
         try:
-            interest = interest_get(_graph(request), interest_id=interest_id)
+            interest = interest_get(graph_for(request), interest_id=interest_id)
         except GraphError as error:
             messages.error(request, error.user_message)
             return HttpResponseRedirect(_list_url())
@@ -226,7 +232,10 @@ def interest_delete_view(request: HttpRequest, interest_id: str) -> HttpResponse
 
     name = request.POST.get("display_name", "the interest")[:255]
     try:
-        interest_delete(_graph(request), interest_id=interest_id)
+        _my_write(
+            request, AuditEntry.Action.DELETE, interest_id=interest_id, interest_name=name,
+            perform=lambda: interest_delete(graph_for(request), interest_id=interest_id),
+        )  # fmt: skip
     except GraphError as error:
         if request.htmx:
             return _alert(request, error)

@@ -1,5 +1,6 @@
 """The Graph service module against crafted responses: retries, typed errors, paging, timeouts."""
 
+import json
 import logging
 
 import pytest
@@ -186,7 +187,8 @@ def test_a_missing_profile_lists_as_empty_and_is_created_before_the_first_intere
 
     graph, adapter, _ = scripted_client((404, {}, missing), (201, {}, {"id": "p"}), (201, {}, CHELSEA))
     created = interest_create(graph, fields={"displayName": "Chelsea FC"}, owner_id="oid-1")
-    assert created.display_name == "Chelsea FC"
+    assert created.interest.display_name == "Chelsea FC"
+    assert created.before is None
     assert [(r.method, r.url.split("/beta/")[1]) for r in adapter.sent] == [
         ("POST", "me/profile/interests"),
         ("POST", "users/oid-1/profile"),
@@ -194,24 +196,80 @@ def test_a_missing_profile_lists_as_empty_and_is_created_before_the_first_intere
     ]
 
 
-def test_patch_accepts_200_with_the_entity_or_204_without():
-    graph, adapter, _ = scripted_client((200, {}, CHELSEA | {"allowedAudiences": "me"}))
-    assert interest_update(graph, interest_id="0fb4c1e3", changes={"allowedAudiences": "me"}).audience == "me"
-    assert len(adapter.sent) == 1
-
-    graph, adapter, _ = scripted_client((204, {}, None), (200, {}, CHELSEA | {"allowedAudiences": "me"}))
-    assert interest_update(graph, interest_id="0fb4c1e3", changes={"allowedAudiences": "me"}).audience == "me"
-    assert [r.method for r in adapter.sent] == ["PATCH", "GET"]
+def batch_answer(*items: tuple[str, int, object], headers: dict | None = None) -> tuple[int, dict, dict]:
+    return (
+        200,
+        {},
+        {"responses": [{"id": i, "status": st, "headers": headers or {}, "body": b} for i, st, b in items]},
+    )
 
 
-def test_deleting_something_already_gone_succeeds():
-    graph, _, _ = scripted_client((404, {}, error("itemNotFound", "gone")))
-    interest_delete(graph, interest_id="0fb4c1e3")
+def sent_batch(adapter, index: int = 0) -> list[dict]:
+    return json.loads(adapter.sent[index].body)["requests"]
+
+
+def test_a_write_reads_then_writes_in_one_batch_and_keeps_both_sides():
+    before, after = CHELSEA, CHELSEA | {"allowedAudiences": "me"}
+    graph, adapter, _ = scripted_client(batch_answer(("before", 200, before), ("write", 200, after)))
+    written = interest_update(graph, interest_id="0fb4c1e3", changes={"allowedAudiences": "me"})
+    assert (written.before, written.after) == (before, after)
+    assert written.interest.audience == "me"
+    items = sent_batch(adapter)
+    assert [(i["id"], i["method"], i["url"]) for i in items] == [
+        ("before", "GET", "/me/profile/interests/0fb4c1e3"),
+        ("write", "PATCH", "/me/profile/interests/0fb4c1e3"),
+    ]
+    assert items[1]["dependsOn"] == ["before"]
+    assert items[1]["body"] == {"allowedAudiences": "me"}
+    assert items[1]["headers"] == {"Content-Type": "application/json"}
+
+
+def test_a_write_answered_204_is_read_back():
+    graph, adapter, _ = scripted_client(
+        batch_answer(("before", 200, CHELSEA), ("write", 204, None)), (200, {}, CHELSEA | {"allowedAudiences": "me"})
+    )
+    assert interest_update(graph, interest_id="0fb4c1e3", changes={"allowedAudiences": "me"}).interest.audience == "me"
+    assert [r.method for r in adapter.sent] == ["POST", "GET"]
+
+
+def test_a_write_throttled_inside_the_batch_is_sent_again_after_its_retry_after():
+    throttled = batch_answer(
+        ("before", 200, CHELSEA), ("write", 429, error("TooManyRequests", "busy")), headers={"Retry-After": "1.5"}
+    )
+    graph, adapter, sleeps = scripted_client(throttled, batch_answer(("before", 200, CHELSEA), ("write", 204, None)))
+    written = interest_delete(graph, interest_id="0fb4c1e3")
+    assert sleeps == [1.5]
+    assert len(adapter.sent) == 2
+    assert (written.before, written.after) == (CHELSEA, None)
+
+
+def test_a_write_to_something_missing_is_not_found_and_its_write_never_runs():
+    missing = batch_answer(
+        ("before", 404, error("itemNotFound", "gone")), ("write", 424, error("FailedDependency", "dependency failed"))
+    )
+    graph, _, _ = scripted_client(missing)
+    with pytest.raises(GraphNotFound):
+        interest_delete(graph, interest_id="0fb4c1e3")
+
+
+def test_a_refused_write_is_a_typed_forbidden_error_with_graphs_request_id():
+    refused = (200, {}, {"responses": [
+        {"id": "before", "status": 200, "body": CHELSEA},
+        {"id": "write", "status": 403, "headers": {"request-id": "inner-403"},
+         "body": error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")},
+    ]})  # fmt: skip
+    graph, _, _ = scripted_client(refused)
+    with pytest.raises(GraphForbidden) as raised:
+        interest_update(graph, owner_id="someone", interest_id="0fb4c1e3", changes={"allowedAudiences": "me"})
+    assert raised.value.request_id == "inner-403"
 
 
 def test_ids_are_encoded_into_one_path_segment():
-    graph, adapter, _ = scripted_client((200, {}, CHELSEA), (204, {}, None))
+    graph, adapter, _ = scripted_client(
+        batch_answer(("before", 200, CHELSEA), ("write", 200, CHELSEA)),
+        batch_answer(("before", 200, CHELSEA), ("write", 204, None)),
+    )
     interest_update(graph, interest_id="../../users/someone", changes={"displayName": "x"})
-    interest_delete(graph, interest_id="a?b#c")
-    assert adapter.sent[0].url == "https://graph.test/beta/me/profile/interests/..%2F..%2Fusers%2Fsomeone"
-    assert adapter.sent[1].url == "https://graph.test/beta/me/profile/interests/a%3Fb%23c"
+    interest_delete(graph, owner_id="a/b", interest_id="a?b#c")
+    assert sent_batch(adapter, 0)[0]["url"] == "/me/profile/interests/..%2F..%2Fusers%2Fsomeone"
+    assert sent_batch(adapter, 1)[1]["url"] == "/users/a%2Fb/profile/interests/a%3Fb%23c"

@@ -174,7 +174,7 @@ def test_throttling_once_is_retried_and_succeeds(portal, ada):
     assert Interest.objects.filter(display_name="Patience").count() == 1
 
 
-def test_changing_the_audience_inline_is_one_patch_and_rerenders_the_row(portal, ada):
+def test_changing_the_audience_inline_is_one_round_trip_and_rerenders_the_row(portal, ada):
     chess = ada_interest(portal.tenant, "Chess")
     portal.tenant.control(reset_counters=True)
     answer = ada.post(
@@ -188,7 +188,12 @@ def test_changing_the_audience_inline_is_one_patch_and_rerenders_the_row(portal,
     assert '<option value="me" selected>Only me</option>' in answer.text
     chess.refresh_from_db()
     assert chess.allowed_audiences == "me"
-    assert graph_calls(portal.tenant) == {"PATCH /me/profile/interests/{id}": 1}
+    # One round trip: a $batch that reads the interest (for the audit log) and then patches it.
+    assert graph_calls(portal.tenant) == {"POST /$batch": 1}
+    assert portal.tenant.counters()["batch_items"]["by_operation"] == {
+        "GET /me/profile/interests/{id}": 1,
+        "PATCH /me/profile/interests/{id}": 1,
+    }
 
 
 def test_an_audience_the_portal_does_not_offer_is_refused_without_a_graph_call(portal, ada):

@@ -84,6 +84,7 @@ def _sub_request(outer: GraphRequest, item: BatchItem) -> GraphRequest:
         headers=headers,
         body=body,
         base_url=outer.base_url,
+        caller=outer.caller,
     )
 
 

@@ -97,10 +97,10 @@ def _identity(request: GraphRequest) -> dict:
 
 
 def _profile_of(target: Target) -> Profile:
-    profile = Profile.objects.filter(owner=target.user).first()
-    if profile is None:
-        raise not_found("profile")
-    return profile
+    try:
+        return target.user.profile  # fetched with the user (select_related)
+    except Profile.DoesNotExist:
+        raise not_found("profile") from None
 
 
 def _visible_interests(request: GraphRequest, profile: Profile) -> QuerySet[Interest]:

@@ -19,7 +19,7 @@ class Target:
 
 
 def find_user(segment: str) -> DirectoryObject | None:
-    users = DirectoryObject.objects.filter(kind=DirectoryObject.Kind.USER)
+    users = DirectoryObject.objects.filter(kind=DirectoryObject.Kind.USER).select_related("profile")
     try:
         return users.filter(pk=uuid.UUID(segment)).first()
     except ValueError:
