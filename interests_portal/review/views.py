@@ -141,6 +141,8 @@ def admin_search(request: HttpRequest) -> HttpResponse:
             people = people_search(graph_for(request), text=form.cleaned_data["q"])
         except GraphError as failure:
             error = failure.user_message
+    elif form.is_bound:
+        error = "Type at least two letters of a name or sign-in name."
     context = {"form": form, "people": people, "error": error, "searched": form.is_bound}
     template = "review/admin_search.html#results" if request.htmx else "review/admin_search.html"
     response = render(request, template, context)
