@@ -75,6 +75,14 @@ def _alert(request: HttpRequest, error: GraphError) -> HttpResponse:
     return render(request, f"{PAGE}#alert", {"error": error.user_message}, status=error.http_status)
 
 
+def _failed(request: HttpRequest, error: GraphError) -> HttpResponse:
+    """A Graph failure: for htmx the alert (the page keeps what was typed), else a message on the list page."""
+    if request.htmx:
+        return _alert(request, error)
+    messages.error(request, error.user_message)
+    return HttpResponseRedirect(_list_url())
+
+
 def _announce(response: HttpResponse, message: str, focus: str = "") -> HttpResponse:
     """Tell screen readers (and the status line) what happened; portal.js writes it into the live region."""
     return trigger_client_event(response, "status", {"message": message, "focus": focus})
@@ -144,10 +152,7 @@ def _inline_change(request: HttpRequest, interest_id: str, form, changes: dict, 
     try:
         interest = _update(request, interest_id, changes)
     except GraphError as error:
-        if request.htmx:
-            return _alert(request, error)
-        messages.error(request, error.user_message)
-        return HttpResponseRedirect(_list_url())
+        return _failed(request, error)
     if not request.htmx:
         messages.success(request, message.format(interest=interest))
         return HttpResponseRedirect(_list_url())
@@ -192,10 +197,7 @@ def interest_edit(request: HttpRequest, interest_id: str) -> HttpResponse:
         try:
             interest = interest_get(graph_for(request), interest_id=interest_id)
         except GraphError as error:
-            if request.htmx:
-                return _alert(request, error)
-            messages.error(request, error.user_message)
-            return HttpResponseRedirect(_list_url())
+            return _failed(request, error)
         form = _edit_form(interest_id, initial=InterestForm.initial_from(interest))
         form.fields["display_name"].widget.attrs["autofocus"] = True
         return render(request, template, {"form": form, "interest_id": interest_id})
@@ -237,10 +239,7 @@ def interest_delete_view(request: HttpRequest, interest_id: str) -> HttpResponse
             perform=lambda: interest_delete(graph_for(request), interest_id=interest_id),
         )  # fmt: skip
     except GraphError as error:
-        if request.htmx:
-            return _alert(request, error)
-        messages.error(request, error.user_message)
-        return HttpResponseRedirect(_list_url())
+        return _failed(request, error)
     if not request.htmx:
         messages.success(request, f"Deleted “{name}”.")
         return HttpResponseRedirect(_list_url())
