@@ -105,7 +105,7 @@ def team_export(request: HttpRequest) -> HttpResponse:
     return csv_response("team-interests.csv", header, rows)
 
 
-def _report(request: HttpRequest, graph: GraphClient, user_id: str) -> Person:
+def _report(graph: GraphClient, user_id: str) -> Person:
     """The signed-in user's direct report with this id; anyone else is not found (nothing is disclosed)."""
     report = next((person for person in direct_reports(graph) if person.id == user_id), None)
     if report is None:
@@ -118,7 +118,7 @@ def _report(request: HttpRequest, graph: GraphClient, user_id: str) -> Person:
 def team_person(request: HttpRequest, user_id: str) -> HttpResponse:
     graph = graph_for(request)
     try:
-        report = _report(request, graph, user_id)
+        report = _report(graph, user_id)
     except GraphError as error:
         return render(request, TEAM, {"error": error.user_message, "people": [], "form": TeamFilterForm()},
                       status=503)  # fmt: skip
