@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test bench install lint format lock chromium clean
+.PHONY: run test bench install lint format lock vendor chromium clean
 
 ## run: install, migrate, seed the local tenant's demo directory and serve on http://127.0.0.1:$(PORT)
 run: install
@@ -57,6 +57,10 @@ lock: install
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev \
 		-o requirements-dev.lock pyproject.toml
+
+## vendor: copy the JavaScript the portal serves (pinned in package.json) from node_modules into static/vendor/
+vendor: node_modules/.package-lock.json
+	cp node_modules/idiomorph/dist/idiomorph-ext.min.js node_modules/idiomorph/LICENSE static/vendor/idiomorph/
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles

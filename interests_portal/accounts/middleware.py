@@ -5,12 +5,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ..graph.errors import SignInRequired
 from .navigation import return_path, sign_in_url
+from .resume import keep_submission
 
 
 class SignInRequiredMiddleware:
     """Turns SignInRequired, raised anywhere below a view, into a trip to sign in and back.
 
-    An htmx request gets `HX-Redirect` (never a sign-in page inside a fragment)."""
+    An htmx request gets `HX-Redirect` (never a sign-in page inside a fragment). What a POST carried is kept for the
+    page the person comes back to (resume.py)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -21,5 +23,6 @@ class SignInRequiredMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, SignInRequired):
             return None
+        keep_submission(request, consent=exception.moderation)
         url = sign_in_url(return_path(request), moderation=exception.moderation)
         return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)

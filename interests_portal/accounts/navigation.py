@@ -1,4 +1,4 @@
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -25,9 +25,13 @@ def sign_in_url(next_path: str, *, moderation: bool = False) -> str:
 
 
 def return_path(request: HttpRequest) -> str:
-    """The page to come back to after signing in: for htmx, the page the fragment belongs to."""
+    """The page to come back to after signing in: for htmx, the page the fragment belongs to; for a form posted
+    without JavaScript, the page it was posted from (when that is on this site)."""
     if request.htmx:
         return local_path(request.htmx.current_url_abs_path)
     if request.method == "GET":
         return local_path(request.get_full_path())
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc == request.get_host():
+        return local_path(urlunsplit(("", "", referer.path, referer.query, "")))
     return "/"

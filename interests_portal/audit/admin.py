@@ -1,22 +1,40 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import AuditEntry
+
+# What an entry holds of the interest itself: hidden from anyone but its owner unless the owner shared it.
+CONTENT_FIELDS = ("interest_name", "changes", "before", "after", "error_message")
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is appended to by the portal and never edited."""
+    """Read-only: the audit log is appended to by the portal and never edited. The same privacy rule as the audit
+    page (AuditEntry.content_visible_to)."""
 
-    list_display = ("at", "actor_name", "action", "subject_name", "interest_name", "outcome", "graph_request_id")
     list_filter = ("action", "outcome", "at")
-    search_fields = ("actor_name", "subject_name", "interest_name", "reason", "graph_request_id")
+    search_fields = ("actor_name", "subject_name", "reason", "graph_request_id")
     date_hierarchy = "at"
 
-    def has_add_permission(self, request) -> bool:
+    def get_list_display(self, request: HttpRequest) -> Any:
+        @admin.display(description="Interest")
+        def interest(entry: AuditEntry) -> str:
+            return entry.interest_name if entry.content_visible_to(request.user) else "(private)"
+
+        return ("at", "actor_name", "action", "subject_name", interest, "outcome", "graph_request_id")
+
+    def get_exclude(self, request: HttpRequest, obj: AuditEntry | None = None) -> Any:
+        if obj is not None and not obj.content_visible_to(request.user):
+            return CONTENT_FIELDS
+        return super().get_exclude(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False

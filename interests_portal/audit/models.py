@@ -1,6 +1,20 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from ..graph.models import VISIBLE_TO_COLLEAGUES, parse_audiences
+
+# What each Graph field is called when the log names the kind of change without its content.
+FIELD_NAMES = {
+    "displayName": "Name",
+    "description": "Description",
+    "categories": "Categories",
+    "webUrl": "Link",
+    "allowedAudiences": "Audience",
+    "collaborationTags": "Tags",
+}
 
 
 class AppendOnly(Exception):
@@ -68,3 +82,29 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("Audit entries cannot be deleted.")
+
+    @property
+    def shared_with_colleagues(self) -> bool:
+        """Whether the interest was visible to colleagues in every state this entry knows of (before, after and the
+        audience asked for). An entry that knows no audience at all counts as private."""
+        states: list[Any] = [state.get("allowedAudiences") for state in (self.before, self.after) if state]
+        if isinstance(self.changes, dict) and "allowedAudiences" in self.changes:
+            states.append(self.changes["allowedAudiences"])
+        return bool(states) and all(
+            any(audience in VISIBLE_TO_COLLEAGUES for audience in parse_audiences(state)) for state in states
+        )
+
+    def content_visible_to(self, reader: Any) -> bool:
+        """The interest's content (name, description, before/after, Graph's wording of an error) may be shown to
+        its owner, and to anyone else only if the owner shared it with colleagues throughout."""
+        return getattr(reader, "entra_object_id", None) == self.subject_oid or self.shared_with_colleagues
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """The kind of change, without content: the fields asked for, or that differ between before and after."""
+        if isinstance(self.changes, dict) and self.changes:
+            keys = list(self.changes)
+        else:
+            before, after = self.before or {}, self.after or {}
+            keys = [key for key in FIELD_NAMES if before and after and before.get(key) != after.get(key)]
+        return [FIELD_NAMES[key] for key in keys if key in FIELD_NAMES]

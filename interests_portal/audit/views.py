@@ -1,4 +1,8 @@
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
@@ -41,6 +45,45 @@ class AuditFilterForm(forms.Form):
         return entries
 
 
+PRIVATE = "(private: shared only with its owner)"
+
+
+@dataclass(frozen=True)
+class Row:
+    """An entry as one reader may see it: an interest its owner did not share with colleagues keeps its who, when,
+    what kind of change and Graph's request-id, not its content (AuditEntry.content_visible_to)."""
+
+    entry: AuditEntry
+    shown: bool
+
+    @property
+    def interest(self) -> str:
+        return (self.entry.interest_name or "—") if self.shown else PRIVATE
+
+    @property
+    def change(self) -> str:
+        fields = self.entry.changed_fields
+        return f"{self.entry.get_action_display()}{': ' + ', '.join(fields) if fields else ''}"
+
+    @property
+    def outcome(self) -> str:
+        outcome = self.entry.get_outcome_display()
+        if not self.entry.error_code and not self.entry.error_message:
+            return outcome
+        detail = self.entry.error_message if self.shown else self.entry.error_code  # Graph's words may quote content
+        return f"{outcome}: {detail}" if detail else outcome
+
+    def content(self, value: Any) -> str:
+        if not self.shown:
+            return PRIVATE
+        return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _rows(entries: Iterable[AuditEntry], reader: Any) -> Iterator[Row]:
+    for entry in entries:
+        yield Row(entry, entry.content_visible_to(reader))
+
+
 @require_GET
 @portal_admin_required
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -48,7 +91,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(form.entries(), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "page": page, "rows": list(_rows(page, request.user)), "query": query.urlencode()}
+    return render(request, "audit/log.html", context)
 
 
 @require_GET
@@ -56,10 +100,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_export(request: HttpRequest) -> HttpResponse:
     entries = AuditFilterForm(request.GET or None).entries()
     header = ["When (UTC)", "Who", "Who (object id)", "Whose profile", "Whose (object id)", "Action", "Interest",
-              "Reason", "Outcome", "Error", "Graph request-id", "Before", "After"]  # fmt: skip
+              "Reason", "Outcome", "Graph request-id", "Before (JSON)", "After (JSON)"]  # fmt: skip
     rows = (
-        [e.at.isoformat(), e.actor_name, e.actor_oid, e.subject_name, e.subject_oid, e.get_action_display(),
-         e.interest_name, e.reason, e.get_outcome_display(), e.error_message, e.graph_request_id, e.before, e.after]
-        for e in entries.iterator(chunk_size=500)
+        [r.entry.at.isoformat(), r.entry.actor_name, r.entry.actor_oid, r.entry.subject_name, r.entry.subject_oid,
+         r.change, r.interest, r.entry.reason, r.outcome, r.entry.graph_request_id, r.content(r.entry.before),
+         r.content(r.entry.after)]
+        for r in _rows(entries.iterator(chunk_size=500), request.user)
     )  # fmt: skip
     return csv_response("audit-log.csv", header, rows)

@@ -76,10 +76,9 @@ def graph_requests_per_action(server: LocalServer, write: Callable[[str], None])
                                         headers=HTMX, timeout=10)),
         ("change audience", lambda: browser.post(f"{url}/{target.pk}/audience", data={"allowed_audiences": "me"},
                                                  headers=HTMX, timeout=10)),
-        ("toggle a tag", lambda: browser.post(f"{url}/{target.pk}/tags", data={"toggle": "askMeAbout"},
+        ("toggle a tag", lambda: browser.post(f"{url}/{target.pk}/tags", data={"set": "askMeAbout:on"},
                                               headers=HTMX, timeout=10)),
-        ("delete", lambda: browser.post(f"{url}/{target.pk}/delete", data={"display_name": "x"}, headers=HTMX,
-                                        timeout=10)),
+        ("delete", lambda: browser.post(f"{url}/{target.pk}/delete", headers=HTMX, timeout=10)),
     ]  # fmt: skip
     write("Graph requests per user action (counted by the local tenant)")
     write(f"  {'action':<22}{'status':>8}{'Graph requests':>16}")

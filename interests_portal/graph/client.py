@@ -1,9 +1,11 @@
 """HTTP to Microsoft Graph: the only place that does it (docs/architecture.md, "The Graph service module").
 
 - One pooled `requests.Session` per process; connect and read timeouts on every call.
-- 429 and 503 are retried after `Retry-After` (seconds, fractions allowed), or after an exponential backoff with
-  jitter when it is absent, within a bounded total wait. Connection failures are retried for requests that are safe
-  to repeat. A POST is retried only after a 429 (Graph says it did not process it), so a retry never duplicates.
+- One retry policy (`RetryBudget`), for plain requests and for the items inside a `$batch` alike: a throttled (429)
+  or unavailable (502/503/504) answer is asked again after its `Retry-After` (seconds, fractions allowed), or after
+  an exponential backoff with jitter when there is none; at most GRAPH_MAX_RETRIES times and GRAPH_MAX_RETRY_WAIT
+  seconds in all per logical call. A POST is sent again only when Graph cannot have processed it (429, or a
+  connection never made), so a retry never creates twice.
 - Every answer becomes a dict or a typed error (errors.py); `request-id` / `client-request-id` are logged.
 """
 
@@ -12,7 +14,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import requests
@@ -30,14 +32,49 @@ from .errors import (
 
 logger = logging.getLogger(__name__)
 
-# Safe to send again after a connection failure. Our PATCH bodies set absolute values, so repeating one is harmless.
-REPEATABLE_AFTER_CONNECTION_FAILURE = {"GET", "DELETE", "PATCH"}
+# Answers worth asking again, for a request that is safe to repeat; 429 is worth it for any request.
+UNAVAILABLE_STATUSES = frozenset({502, 503, 504})
 BACKOFF_BASE_SECONDS = 0.5
 
 _session = requests.Session()
 # Team pages send several $batch requests at once: keep enough pooled connections for them.
 _session.mount("https://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16))
 _session.mount("http://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16))
+
+
+def is_repeatable(method: str) -> bool:
+    """Whether sending a request twice does no more than sending it once. The portal's PATCH bodies set absolute
+    values and DELETE is idempotent; a POST creates."""
+    return method.upper() != "POST"
+
+
+def worth_retrying(status: int, *, repeatable: bool) -> bool:
+    # 429: Graph did not process the request. 502-504: it may have, so only what is safe to repeat is sent again.
+    return status == 429 or (repeatable and status in UNAVAILABLE_STATUSES)
+
+
+def backoff(retry: int) -> float:
+    """Full jitter: spreads the retries of many clients that were throttled together."""
+    return random.uniform(0, BACKOFF_BASE_SECONDS * 2 ** (retry - 1))  # noqa: S311  (not for security)
+
+
+@dataclass
+class RetryBudget:
+    """What one logical call may still spend on retries: GRAPH_MAX_RETRIES sends and GRAPH_MAX_RETRY_WAIT seconds of
+    waiting, whichever runs out first. A `$batch` and all its items share one budget."""
+
+    retries: int = 0
+    waited: float = 0.0
+
+    def delay(self, retry_after: float | None) -> float:
+        return backoff(self.retries + 1) if retry_after is None else retry_after
+
+    def allows(self, delay: float) -> bool:
+        return self.retries < settings.GRAPH_MAX_RETRIES and self.waited + delay <= settings.GRAPH_MAX_RETRY_WAIT
+
+    def spend(self, delay: float) -> None:
+        self.retries += 1
+        self.waited += delay
 
 
 @dataclass(frozen=True)
@@ -57,6 +94,10 @@ class BatchRequest:
     url: str  # relative to the version root: "users/{id}/profile/interests"
     body: Any = None
     depends_on: tuple[str, ...] = ()
+
+    def retry(self, *, keep: set[str]) -> "BatchRequest":
+        """This item for a batch holding only the items in `keep`."""
+        return replace(self, depends_on=tuple(d for d in self.depends_on if d in keep))
 
     def as_json(self) -> dict[str, Any]:
         item: dict[str, Any] = {"id": self.id, "method": self.method, "url": "/" + self.url.lstrip("/")}
@@ -147,13 +188,22 @@ class GraphClient:
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else f"{self.base_url}/{path.lstrip('/')}"
 
-    def request(self, method: str, path: str, *, params: dict | None = None, json_body: Any = None) -> GraphResponse:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict | None = None,
+        json_body: Any = None,
+        repeatable: bool | None = None,
+        budget: RetryBudget | None = None,
+    ) -> GraphResponse:
+        """One logical call: sent again under the retry policy, then a GraphResponse or a typed error."""
         url = self.url(path)
+        repeatable = is_repeatable(method) if repeatable is None else repeatable
+        budget = budget or RetryBudget()
         client_request_id = str(uuid.uuid4())
-        waited = 0.0
-        attempt = 0
         while True:
-            attempt += 1
             started = time.monotonic()
             try:
                 response = self._session.request(
@@ -165,40 +215,31 @@ class GraphClient:
                     timeout=(settings.GRAPH_CONNECT_TIMEOUT, settings.GRAPH_READ_TIMEOUT),
                 )
             except (requests.ConnectionError, requests.Timeout) as error:
-                delay = self._backoff(attempt)
-                if method in REPEATABLE_AFTER_CONNECTION_FAILURE and self._may_wait(attempt, waited, delay):
+                # A connection never made (ConnectTimeout) cannot have reached Graph; anything else might have.
+                delay = budget.delay(None)
+                if (repeatable or isinstance(error, requests.ConnectTimeout)) and budget.allows(delay):
                     logger.warning("graph %s %s: %s; retrying in %.2fs", method, url, error.__class__.__name__, delay)
-                    self._sleep(delay)
-                    waited += delay
+                    self._wait(budget, delay)
                     continue
                 logger.warning("graph %s %s failed: %s (client-request-id %s)", method, url, error, client_request_id)
                 raise GraphUnavailable(str(error)) from error
 
             request_id = response.headers.get("request-id", "")
             logger.info(
-                "graph %s %s -> %s in %.0f ms (request-id %s, client-request-id %s, attempt %d)",
+                "graph %s %s -> %s in %.0f ms (request-id %s, client-request-id %s, retry %d)",
                 method, url, response.status_code, (time.monotonic() - started) * 1000, request_id,
-                response.headers.get("client-request-id", client_request_id), attempt,
+                response.headers.get("client-request-id", client_request_id), budget.retries,
             )  # fmt: skip
-            if response.status_code in (429, 503):
-                retryable = response.status_code == 429 or method != "POST"
-                delay = _retry_after(response)
-                delay = self._backoff(attempt) if delay is None else delay
-                if retryable and self._may_wait(attempt, waited, delay):
-                    self._sleep(delay)
-                    waited += delay
+            if worth_retrying(response.status_code, repeatable=repeatable):
+                delay = budget.delay(_retry_after(response))
+                if budget.allows(delay):
+                    self._wait(budget, delay)
                     continue
             return self._result(response, request_id)
 
-    def pause(self, seconds: float) -> None:
-        self._sleep(seconds)
-
-    def _backoff(self, attempt: int) -> float:
-        # Full jitter: spreads the retries of many clients that were throttled together.
-        return random.uniform(0, BACKOFF_BASE_SECONDS * 2 ** (attempt - 1))  # noqa: S311  (not for security)
-
-    def _may_wait(self, attempt: int, waited: float, delay: float) -> bool:
-        return attempt <= settings.GRAPH_MAX_RETRIES and waited + delay <= settings.GRAPH_MAX_RETRY_WAIT
+    def _wait(self, budget: RetryBudget, delay: float) -> None:
+        self._sleep(delay)
+        budget.spend(delay)
 
     def _result(self, response: requests.Response, request_id: str) -> GraphResponse:
         status = response.status_code
@@ -227,11 +268,43 @@ class GraphClient:
                 return
             page = self.get(next_link)
 
-    def batch(self, items: list["BatchRequest"]) -> dict[str, "BatchResult"]:
-        """One `POST /$batch` (at most 20 items): each item's answer by id. The batch's own failures raise."""
+    def batch(self, items: list[BatchRequest]) -> dict[str, BatchResult]:
+        """One logical `$batch` of at most 20 items: each item's final answer by id.
+
+        Items answered 429 (or 502-504, when safe to repeat) are sent again, together with the items that failed
+        only because they depend on them (424), after the longest `Retry-After` among them; under one budget with
+        the batch request itself. What is still failing when the budget runs out is returned as it was answered.
+        The batch's own failures raise."""
         if not 1 <= len(items) <= MAX_BATCH:
             raise ValueError(f"a batch holds 1 to {MAX_BATCH} requests")
-        answer = self.post("$batch", {"requests": [item.as_json() for item in items]})
+        budget = RetryBudget()
+        repeatable = all(is_repeatable(item.method) for item in items)
+        results: dict[str, BatchResult] = {}
+        pending = items
+        while True:
+            results |= self._send_batch(pending, repeatable=repeatable, budget=budget)
+            again = {
+                item.id
+                for item in pending
+                if worth_retrying(results[item.id].status, repeatable=is_repeatable(item.method))
+            }
+            if not again:
+                return results
+            delay = max(budget.delay(results[key].retry_after) for key in again)
+            again |= _dependents(pending, again, results)
+            if not budget.allows(delay):
+                return results
+            self._wait(budget, delay)
+            # Dependencies that already succeeded are not sent again: the retried items no longer wait for them.
+            pending = [item.retry(keep=again) for item in pending if item.id in again]
+
+    def _send_batch(
+        self, items: list[BatchRequest], *, repeatable: bool, budget: RetryBudget
+    ) -> dict[str, BatchResult]:
+        answer = self.request(
+            "POST", "$batch", json_body={"requests": [item.as_json() for item in items]},
+            repeatable=repeatable, budget=budget,
+        )  # fmt: skip
         results = {}
         for raw in (answer.body or {}).get("responses", []):
             headers = {str(k).lower(): str(v) for k, v in (raw.get("headers") or {}).items()}
@@ -255,3 +328,16 @@ class GraphClient:
 
     def delete(self, path: str) -> GraphResponse:
         return self.request("DELETE", path)
+
+
+def _dependents(items: list[BatchRequest], failed: set[str], results: dict[str, BatchResult]) -> set[str]:
+    """The items answered 424 because something in `failed` (directly or through a chain) failed."""
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for item in items:
+            if item.id not in found and results[item.id].status == 424 and set(item.depends_on) & (failed | found):
+                found.add(item.id)
+                changed = True
+    return found

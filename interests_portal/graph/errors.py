@@ -1,11 +1,14 @@
 """Typed Graph errors.
 
-`SignInRequired` stands apart: no view handles it, SignInRequiredMiddleware sends the user to sign in. Every other
-failure is a `GraphError` that a view shows with `user_message`, keeping what the user typed.
+`SignInRequired` stands apart: no view handles it, SignInRequiredMiddleware sends the user to sign in (keeping what
+they submitted). Every other failure is a `GraphError` that a view shows with `user_message`.
 """
 
 
 class GraphProblem(Exception):
+    user_message = "Microsoft 365 couldn't complete that just now. Please try again."
+    http_status = 503  # what the portal answers its own user with
+
     def __init__(self, message: str = "", *, status: int | None = None, code: str = "", request_id: str = "") -> None:
         super().__init__(message or self.__class__.__name__)
         self.message = message
@@ -16,7 +19,10 @@ class GraphProblem(Exception):
 
 class SignInRequired(GraphProblem):
     """No usable token: the sign-in expired, was revoked, or never happened; or (`moderation`) the user has not yet
-    consented to the scopes moderation needs."""
+    consented to the scopes moderation needs. Inside a `$batch` it can also be one item's answer (401)."""
+
+    user_message = "Microsoft 365 didn't accept the portal's sign-in for this. Signing out and in again may help."
+    http_status = 401
 
     def __init__(self, message: str = "", *, moderation: bool = False, **kwargs) -> None:
         super().__init__(message, **kwargs)
@@ -24,8 +30,7 @@ class SignInRequired(GraphProblem):
 
 
 class GraphError(GraphProblem):
-    user_message = "Microsoft 365 couldn't complete that just now. Please try again."
-    http_status = 503  # what the portal answers its own user with
+    pass
 
 
 class GraphForbidden(GraphError):
@@ -36,6 +41,11 @@ class GraphForbidden(GraphError):
 class GraphNotFound(GraphError):
     user_message = "That interest no longer exists, or isn't visible to you. It may have been deleted elsewhere."
     http_status = 404
+
+    @property
+    def profile_missing(self) -> bool:
+        """The person has no profile yet (nobody ever added a profile item): Graph's only way of saying so."""
+        return self.code == "Request_ResourceNotFound" and "'profile'" in self.message
 
 
 class GraphThrottled(GraphError):
@@ -48,7 +58,7 @@ class GraphThrottled(GraphError):
 
 
 class GraphUnavailable(GraphError):
-    user_message = "Microsoft 365 isn't answering right now. Nothing was changed; please try again."
+    user_message = "Microsoft 365 isn't answering right now. Please try again in a moment."
 
 
 class GraphInvalid(GraphError):

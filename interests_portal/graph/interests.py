@@ -1,108 +1,117 @@
-"""Profile interests through Graph: one round trip per user action (the first write may also create the profile).
-
-Writes to an existing interest are one `$batch` of GET then PATCH/DELETE (`dependsOn`): still one round trip, and
-the audit log gets the interest as it was before and as Graph left it.
+"""Profile interests through Graph: reads for pages, and the Graph operations the write path
+(`interests_portal/interests/services.py`) is made of. Nothing here records or decides anything.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
-
 from .client import BatchRequest, GraphClient
-from .errors import GraphNotFound, GraphThrottled, GraphUnavailable
+from .errors import GraphNotFound, GraphProblem
 from .models import Interest
 
 PAGE_SIZE = 100  # the largest page Graph's profile service is known to serve; fewer items, one request
+OWNER_FIELDS = "id,displayName"
 
 
-@dataclass(frozen=True)
-class InterestWrite:
-    """What a write did: Graph's JSON before and after (None where there is none) and Graph's request-id."""
-
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    request_id: str
-
-    @property
-    def interest(self) -> Interest:
-        return Interest.from_graph(self.after or self.before or {})
-
-
-def _collection(owner_id: str | None) -> str:
+def collection_path(owner_id: str | None) -> str:
     return f"users/{quote(owner_id, safe='')}/profile/interests" if owner_id else "me/profile/interests"
 
 
-def _item(owner_id: str | None, interest_id: str) -> str:
+def item_path(owner_id: str | None, interest_id: str) -> str:
     # Ids come from URLs people can type: encoded, they can only ever name one item.
-    return f"{_collection(owner_id)}/{quote(interest_id, safe='')}"
-
-
-def _profile_missing(error: GraphNotFound) -> bool:
-    return "'profile'" in error.message
+    return f"{collection_path(owner_id)}/{quote(interest_id, safe='')}"
 
 
 def interest_list(graph: GraphClient, *, owner_id: str | None = None) -> list[Interest]:
     """All interests of a user (`me` by default), oldest first, following @odata.nextLink."""
     try:
-        items = graph.get_all(_collection(owner_id), params={"$top": PAGE_SIZE})
+        items = graph.get_all(collection_path(owner_id), params={"$top": PAGE_SIZE})
         return [Interest.from_graph(item) for item in items]
     except GraphNotFound as error:
-        if _profile_missing(error):
+        if error.profile_missing:
             return []  # no profile yet: nobody has added an interest
         raise
 
 
+def interest_json(graph: GraphClient, *, interest_id: str, owner_id: str | None = None) -> dict[str, Any]:
+    """One interest as Graph's JSON (what the audit log keeps)."""
+    return graph.get(item_path(owner_id, interest_id))
+
+
 def interest_get(graph: GraphClient, *, interest_id: str, owner_id: str | None = None) -> Interest:
-    return Interest.from_graph(graph.get(_item(owner_id, interest_id)))
+    return Interest.from_graph(interest_json(graph, interest_id=interest_id, owner_id=owner_id))
 
 
-def interest_create(graph: GraphClient, *, fields: Mapping[str, Any], owner_id: str) -> InterestWrite:
+@dataclass(frozen=True)
+class Written:
+    """What one Graph write did: Graph's JSON before and after (None where there is none) and its request-id."""
+
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    request_id: str
+    owner: dict[str, Any] | None = None  # the profile owner as Graph names them, when it was read alongside
+
+
+class WriteNotDone(Exception):
+    """Graph read the interest but did not apply the write: its error, with the interest as that read found it."""
+
+    def __init__(self, error: GraphProblem, *, before: dict[str, Any], owner: dict[str, Any] | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.before = before
+        self.owner = owner
+
+
+def post_interest(graph: GraphClient, *, fields: dict[str, Any], owner_id: str) -> Written:
+    """Create one of the signed-in user's interests; a user without a profile gets one first."""
     try:
-        created = graph.post(_collection(None), dict(fields))
+        created = graph.post(collection_path(None), fields)
     except GraphNotFound as error:
-        if not _profile_missing(error):
+        if not error.profile_missing:
             raise
         graph.post(f"users/{quote(owner_id, safe='')}/profile", {})
-        created = graph.post(_collection(None), dict(fields))
-    return InterestWrite(before=None, after=created.body, request_id=created.request_id)
+        created = graph.post(collection_path(None), fields)
+    return Written(before=None, after=created.body, request_id=created.request_id)
 
 
-def _read_then_write(graph: GraphClient, url: str, method: str, body: Any = None) -> InterestWrite:
-    """GET then `method` in one $batch. A write Graph did not process (429/503 inside) is sent again."""
-    pair = [BatchRequest("before", "GET", url), BatchRequest("write", method, url, body, depends_on=("before",))]
-    waited = 0.0
-    while True:
-        results = graph.batch(pair)
-        before, write = results["before"], results["write"]
-        if not before.ok:
-            raise before.error()
-        if write.ok:
-            return InterestWrite(before=before.body, after=write.body, request_id=write.request_id)
-        error = write.error()
-        delay = write.retry_after if write.retry_after is not None else 1.0
-        if (
-            isinstance(error, GraphThrottled | GraphUnavailable)
-            and write.status in (429, 503)
-            and (waited + delay <= settings.GRAPH_MAX_RETRY_WAIT)
-        ):
-            graph.pause(delay)
-            waited += delay
-            continue
-        raise error
+def patch_interest(
+    graph: GraphClient,
+    *,
+    interest_id: str,
+    changes: dict[str, Any],
+    before: dict[str, Any],
+    owner_id: str | None = None,
+) -> Written:
+    path = item_path(owner_id, interest_id)
+    answer = graph.patch(path, changes)
+    after = answer.body if answer.body is not None else graph.get(path)  # 204: some Graph versions send no entity
+    return Written(before=before, after=after, request_id=answer.request_id)
 
 
-def interest_update(
-    graph: GraphClient, *, interest_id: str, changes: Mapping[str, Any], owner_id: str | None = None
-) -> InterestWrite:
-    url = _item(owner_id, interest_id)
-    written = _read_then_write(graph, url, "PATCH", dict(changes))
-    if written.after is None:  # 204: some Graph versions answer without the entity
-        return InterestWrite(written.before, graph.get(url), written.request_id)
-    return written
-
-
-def interest_delete(graph: GraphClient, *, interest_id: str, owner_id: str | None = None) -> InterestWrite:
-    return _read_then_write(graph, _item(owner_id, interest_id), "DELETE")
+def read_then_write(
+    graph: GraphClient,
+    *,
+    interest_id: str,
+    method: str,
+    body: dict[str, Any] | None = None,
+    owner_id: str | None = None,
+) -> Written:
+    """The interest (and, for someone else's profile, its owner) read, then `method` applied, in one `$batch`: one
+    round trip, with the state before for the audit log. For writes that do not depend on what is read."""
+    path = item_path(owner_id, interest_id)
+    items = [BatchRequest("before", "GET", path), BatchRequest("write", method, path, body, depends_on=("before",))]
+    if owner_id:
+        items.append(BatchRequest("owner", "GET", f"users/{quote(owner_id, safe='')}?$select={OWNER_FIELDS}"))
+    results = graph.batch(items)
+    before, write = results["before"], results["write"]
+    # The owner's name is for the record only: an owner read that failed leaves it unnamed, not the write undone.
+    owner = results["owner"].body if owner_id and results["owner"].ok else None
+    if not before.ok:
+        raise before.error()  # the write did not run (424)
+    if not write.ok:
+        raise WriteNotDone(write.error(), before=before.body, owner=owner)
+    after = write.body
+    if method == "PATCH" and after is None:
+        after = graph.get(path)
+    return Written(before=before.body, after=after, request_id=write.request_id, owner=owner)

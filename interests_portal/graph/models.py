@@ -15,7 +15,6 @@ AUDIENCES = {
     "federatedOrganizations": "My organization and partners",
     "everyone": "Everyone",
 }
-UNKNOWN_AUDIENCE_LABEL = "An audience this portal doesn't know"
 # Who besides the owner may see an interest (docs/local-tenant.md, "Visibility"): the portal applies the rule itself
 # to everything it shows of someone else, whatever Graph returned.
 VISIBLE_TO_COLLEAGUES = frozenset({"organization", "federatedOrganizations", "everyone"})
@@ -77,6 +76,16 @@ def _identity_name(value: Any) -> str:
     return ""
 
 
+def audience_label(audience: str) -> str:
+    if not audience:
+        return "Not set"
+    return AUDIENCES.get(audience) or f"Other: {audience}"
+
+
+def tag_label(tag: str) -> str:
+    return TAGS.get(tag) or f"Other: {tag}"
+
+
 @dataclass(frozen=True)
 class Interest:
     id: str
@@ -106,7 +115,8 @@ class Interest:
             display_name=_text(data.get("displayName")),
             description=_text(data.get("description")),
             categories=_strings(data.get("categories")),
-            collaboration_tags=tuple(tag for tag in _strings(data.get("collaborationTags")) if tag in TAGS),
+            # All of them, known or not: a value Microsoft adds later must survive the portal's edits.
+            collaboration_tags=_strings(data.get("collaborationTags")),
             web_url=_text(data.get("webUrl")),
             audiences=parse_audiences(data.get("allowedAudiences")),
             source_types=_strings(source.get("type")) if isinstance(source, dict) else (),
@@ -124,7 +134,7 @@ class Interest:
 
     @property
     def audience_label(self) -> str:
-        return AUDIENCES.get(self.audience, UNKNOWN_AUDIENCE_LABEL if self.audience else "Not set")
+        return audience_label(self.audience)
 
     @property
     def visible_to_colleagues(self) -> bool:
@@ -132,7 +142,12 @@ class Interest:
 
     @property
     def tag_labels(self) -> list[str]:
-        return [TAGS[tag] for tag in self.collaboration_tags]
+        return [tag_label(tag) for tag in self.collaboration_tags]
+
+    @property
+    def other_tags(self) -> tuple[str, ...]:
+        """Tags the portal has no toggle for (values Graph added after this portal was written): shown, kept."""
+        return tuple(tag for tag in self.collaboration_tags if tag not in TAGS)
 
     @property
     def audience_options(self) -> list[tuple[str, str, bool]]:

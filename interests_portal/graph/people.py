@@ -4,10 +4,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.conf import settings
-
-from .client import MAX_BATCH, BatchRequest, GraphClient
-from .errors import GraphError, GraphThrottled, GraphUnavailable
+from .client import MAX_BATCH, BatchRequest, BatchResult, GraphClient
+from .errors import GraphError, GraphNotFound, GraphProblem
 from .interests import PAGE_SIZE
 from .models import Interest
 
@@ -40,7 +38,7 @@ class PersonInterests:
 
     person: Person
     interests: list[Interest] = field(default_factory=list)
-    error: GraphError | None = None
+    error: GraphProblem | None = None
 
 
 def direct_reports(graph: GraphClient) -> list[Person]:
@@ -72,46 +70,31 @@ def _interests_url(person: Person) -> str:
     return f"users/{quote(person.id, safe='')}/profile/interests?$top={PAGE_SIZE}"
 
 
+def _loaded(graph: GraphClient, person: Person, result: BatchResult) -> PersonInterests:
+    """One person's entry from their item of a batch (answered as finally as the retry policy allows)."""
+    if not result.ok:
+        error = result.error()
+        if isinstance(error, GraphNotFound) and error.profile_missing:
+            return PersonInterests(person)  # no profile: no interests
+        return PersonInterests(person, error=error)
+    body = result.body or {}
+    items = list(body.get("value", []))
+    try:
+        if body.get("@odata.nextLink"):  # more than a page: rare, follow it outside the batch
+            items += list(graph.get_all(body["@odata.nextLink"]))
+    except GraphError as error:
+        return PersonInterests(person, error=error)
+    return PersonInterests(person, [Interest.from_graph(i) for i in items])
+
+
 def _load_batch(graph: GraphClient, people: list[Person]) -> list[PersonInterests]:
-    """One $batch for up to 20 people; throttled items are asked again after their Retry-After."""
-    pending = {str(index): person for index, person in enumerate(people)}
-    loaded: dict[str, PersonInterests] = {}
-    waited = 0.0
-    while pending:
-        try:
-            results = graph.batch([BatchRequest(key, "GET", _interests_url(p)) for key, p in pending.items()])
-        except GraphError as error:  # the whole batch failed after the client's own retries
-            loaded |= {key: PersonInterests(person, error=error) for key, person in pending.items()}
-            break
-        retry: dict[str, Person] = {}
-        delays = []
-        for key, person in pending.items():
-            result = results[key]
-            if result.ok:
-                body = result.body or {}
-                items = list(body.get("value", []))
-                if body.get("@odata.nextLink"):  # more than a page: rare, follow it outside the batch
-                    items += list(graph.get_all(body["@odata.nextLink"]))
-                loaded[key] = PersonInterests(person, [Interest.from_graph(i) for i in items])
-                continue
-            error = result.error()
-            if result.status == 404 and "'profile'" in error.message:
-                loaded[key] = PersonInterests(person)  # no profile: no interests
-            elif isinstance(error, GraphThrottled | GraphUnavailable) and result.status in (429, 503):
-                retry[key] = person
-                delays.append(result.retry_after if result.retry_after is not None else 1.0)
-            else:
-                loaded[key] = PersonInterests(person, error=error if isinstance(error, GraphError) else None)
-        delay = max(delays, default=0.0)
-        if retry and waited + delay > settings.GRAPH_MAX_RETRY_WAIT:
-            loaded |= {key: PersonInterests(person, error=GraphThrottled("Still throttled."))
-                       for key, person in retry.items()}  # fmt: skip
-            break
-        if retry:
-            graph.pause(delay)
-            waited += delay
-        pending = retry
-    return [loaded[str(index)] for index in range(len(people))]
+    """Up to 20 people's interests in one $batch. Whatever fails, for the batch or for one person (an item's 401
+    included: it means the token cannot read that person), is that person's `error`, never an empty list."""
+    try:
+        results = graph.batch([BatchRequest(str(index), "GET", _interests_url(p)) for index, p in enumerate(people)])
+    except GraphError as error:  # the whole batch failed after the retry policy (an expired sign-in propagates)
+        return [PersonInterests(person, error=error) for person in people]
+    return [_loaded(graph, person, results[str(index)]) for index, person in enumerate(people)]
 
 
 def interests_of_people(graph: GraphClient, people: list[Person]) -> list[PersonInterests]:
@@ -127,7 +110,7 @@ def interests_of_people(graph: GraphClient, people: list[Person]) -> list[Person
 def person_interests(graph: GraphClient, *, person: Person) -> PersonInterests:
     try:
         return PersonInterests(person, [Interest.from_graph(i) for i in graph.get_all(_interests_url(person))])
+    except GraphNotFound as error:
+        return PersonInterests(person) if error.profile_missing else PersonInterests(person, error=error)
     except GraphError as error:
-        if error.status == 404 and "'profile'" in error.message:
-            return PersonInterests(person)
         return PersonInterests(person, error=error)

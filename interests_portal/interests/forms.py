@@ -1,9 +1,10 @@
+import uuid
 from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
 
-from ..graph.models import AUDIENCE_CHOICES, AUDIENCES, TAGS
+from ..graph.models import AUDIENCE_CHOICES, AUDIENCES, TAGS, Interest, audience_label
 
 AUDIENCE_FIELD_CHOICES = [(name, AUDIENCES[name]) for name in AUDIENCE_CHOICES]
 TAG_CHOICES = list(TAGS.items())
@@ -59,14 +60,14 @@ class InterestForm(forms.Form):
         return names
 
     @classmethod
-    def initial_from(cls, interest) -> dict[str, Any]:
+    def initial_from(cls, interest: Interest) -> dict[str, Any]:
         return {
             "display_name": interest.display_name,
             "description": interest.description,
             "categories": ", ".join(interest.categories),
-            "collaboration_tags": list(interest.collaboration_tags),
+            "collaboration_tags": [tag for tag in interest.collaboration_tags if tag in TAGS],
             "web_url": interest.web_url,
-            "allowed_audiences": interest.audience if interest.audience in AUDIENCES else "organization",
+            "allowed_audiences": interest.audience or "organization",
         }
 
     def to_graph(self) -> dict[str, Any]:
@@ -81,19 +82,47 @@ class InterestForm(forms.Form):
         }
 
 
+class CreateForm(InterestForm):
+    # One per rendered add form: however often this form is sent, Graph gets one create (services.interest_create).
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "key" not in self.initial:
+            self.initial["key"] = uuid.uuid4()
+
+    def request_key(self) -> uuid.UUID:
+        return self.cleaned_data.get("key") or uuid.uuid4()
+
+
+class EditForm(InterestForm):
+    """The full edit of one interest. `seen` carries the version the form was made from (services.Seen); an audience
+    the portal does not offer, which Graph holds, stays a choice so that saving other fields keeps it."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, interest_id: str, kept_audience: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, auto_id=f"edit-{interest_id}-%s", **kwargs)  # its own ids beside the add form
+        if kept_audience and kept_audience not in AUDIENCES:
+            field = self.fields["allowed_audiences"]
+            field.choices = [*AUDIENCE_FIELD_CHOICES, (kept_audience, audience_label(kept_audience))]  # type: ignore[attr-defined]
+
+
 class AudienceForm(forms.Form):
     allowed_audiences = forms.ChoiceField(label="Who can see it", choices=AUDIENCE_FIELD_CHOICES)
 
 
-class TagToggleForm(forms.Form):
-    """One tag switched on or off: the row's form carries the current tags, the pressed button the tag."""
+class TagForm(forms.Form):
+    """One tag set on or off: the pressed button says which and how (`ableToMentor:on`), as the row showed it, and
+    the write applies it to the tags Graph holds then."""
 
-    current = forms.MultipleChoiceField(choices=TAG_CHOICES, required=False)
-    toggle = forms.ChoiceField(choices=TAG_CHOICES)
+    set = forms.RegexField(regex=r"^(?P<tag>[A-Za-z]+):(?P<state>on|off)$")
 
-    def tags(self) -> list[str]:
-        current, tag = self.cleaned_data["current"], self.cleaned_data["toggle"]
-        return [t for t in current if t != tag] if tag in current else [*current, tag]
+    def clean_set(self) -> tuple[str, bool]:
+        tag, state = self.cleaned_data["set"].split(":")
+        if tag not in TAGS:
+            raise forms.ValidationError("That isn't a tag the portal offers.")
+        return tag, state == "on"
 
 
 class FilterForm(forms.Form):

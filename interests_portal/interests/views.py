@@ -1,247 +1,384 @@
 """My interests: list, create, change audience and tags inline, edit, delete (htmx-enhanced, work without JS).
 
-Each view parses input with a form, calls one domain function (one Graph round trip) and picks a template or
-partial and a status: 200 + partial on success, 422 + the form with errors, an alert for a Graph failure.
+Each view parses input with a form, calls one write function (services.py) and renders what Graph stored:
+200 + the partial; 422 + the form with its errors and what was typed; 409 + the form and what changed elsewhere; or
+the failure helper's alert, with the row as Graph holds it (or the message beside the form) sent out of band.
 """
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget, trigger_client_event
+from django_htmx.http import reswap, retarget
 
 from ..accounts.decorators import sign_in_required
 from ..accounts.entra import graph_for
-from ..audit.models import AuditEntry
-from ..audit.services import audited_write
+from ..accounts.resume import Submission, take_submission
+from ..failures import failure_response
 from ..graph.errors import GraphError, GraphInvalid
-from ..graph.interests import (
-    InterestWrite,
+from ..graph.interests import interest_get, interest_json, interest_list
+from ..graph.models import TAGS, Interest, audience_label, parse_audiences, tag_label
+from ..http import HtmxHttpRequest, announce
+from .forms import AudienceForm, CreateForm, EditForm, FilterForm, TagForm
+from .services import (
+    Changed,
+    CreateInProgress,
+    EditConflict,
+    Seen,
+    WriteFailed,
+    interest_audience_set,
     interest_create,
     interest_delete,
-    interest_get,
-    interest_list,
+    interest_tag_set,
     interest_update,
 )
-from ..graph.models import Interest
-from .forms import AudienceForm, FilterForm, InterestForm, TagToggleForm
 
 PAGE = "interests/page.html"
+KEPT = "You were signed out before this was saved, so nothing was sent. It's below as you left it: check it and save."
+NOT_SAVED = "You were signed out before your change reached Microsoft 365, so nothing was changed. Please try again."
+FIELD_LABELS = {
+    "displayName": "Name",
+    "description": "Description",
+    "categories": "Categories",
+    "webUrl": "Link",
+    "allowedAudiences": "Who can see it",
+    "collaborationTags": "How I want to collaborate on it",
+}
 
 
-def _my_write(request: HttpRequest, action: str, perform: Callable[[], InterestWrite], **details: Any) -> InterestWrite:
-    """A write to the signed-in user's own profile, recorded in the audit log whatever its outcome."""
-    user = request.user
-    return audited_write(actor=user, subject_oid=user.entra_object_id, subject_name=user.display_name or user.email,
-                         action=action, perform=perform, **details)  # fmt: skip
+@dataclass(frozen=True)
+class Editing:
+    """A row the page shows as its edit form (after a sign-in that interrupted the save)."""
 
-
-def _edit_form(interest_id: str, **kwargs: Any) -> InterestForm:
-    # Its own ids: an edit form shares the page with the create form.
-    return InterestForm(auto_id=f"edit-{interest_id}-%s", **kwargs)
+    interest_id: str
+    form: EditForm
 
 
 def _list_url() -> str:
     return reverse("interests:list")
 
 
-def _page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:
-    filters = context.pop("filters", None) or FilterForm(request.GET or None)
-    interests = context.pop("interests", None)
-    error = context.pop("error", "")
-    if interests is None:
-        try:
-            interests = interest_list(graph_for(request))
-        except GraphError as failure:
-            interests, error = [], error or failure.user_message
-    context = {
-        "interests": filters.apply(interests),
-        "total": len(interests),
-        "filters": filters,
-        "form": InterestForm(),
-        "error": error,
-        **context,
-    }
+def _current_filters(request: HtmxHttpRequest) -> FilterForm:
+    """The filters of the page an htmx request comes from (they live in its URL)."""
+    query = urlsplit(request.htmx.current_url or "").query if request.htmx else request.GET.urlencode()
+    return FilterForm(QueryDict(query) or None)
+
+
+def _list_context(interests: list[Interest], filters: FilterForm) -> dict[str, Any]:
+    return {"interests": filters.apply(interests), "total": len(interests), "filters": filters}
+
+
+def _page(
+    request: HtmxHttpRequest, *, status: int = 200, form: CreateForm | None = None, error: str = ""
+) -> HttpResponse:
+    notice, editing = "", None
+    if form is None:
+        kept = take_submission(request, "interests:create", "interests:edit", "interests:audience", "interests:tags",
+                               "interests:delete")  # fmt: skip
+        form, editing, notice = _resumed(kept)
+    filters = FilterForm(request.GET or None)
+    try:
+        interests = interest_list(graph_for(request))
+    except GraphError as failure:
+        interests, error = [], error or failure.user_message
+    context = {**_list_context(interests, filters), "form": form, "error": error, "editing": editing,
+               "notice": notice}  # fmt: skip
     return render(request, PAGE, context, status=status)
 
 
-def _alert(request: HttpRequest, error: GraphError) -> HttpResponse:
-    """For htmx: the alert only (htmx-config routes 4xx/5xx bodies to #alerts, leaving the form as typed)."""
-    return render(request, f"{PAGE}#alert", {"error": error.user_message}, status=error.http_status)
+def _resumed(kept: Submission | None) -> tuple[CreateForm, Editing | None, str]:
+    """The page's forms, showing again what a person submitted before an interrupted sign-in."""
+    if kept is None:
+        return CreateForm(), None, ""
+    if kept.name == "interests:create":
+        return CreateForm(kept.data), None, KEPT
+    if kept.name == "interests:edit":
+        interest_id = kept.kwargs["interest_id"]
+        form = _edit_form(interest_id, kept.data)
+        return CreateForm(), Editing(interest_id, form), KEPT
+    return CreateForm(), None, NOT_SAVED
 
 
-def _failed(request: HttpRequest, error: GraphError) -> HttpResponse:
-    """A Graph failure: for htmx the alert (the page keeps what was typed), else a message on the list page."""
-    if request.htmx:
-        return _alert(request, error)
-    messages.error(request, error.user_message)
-    return HttpResponseRedirect(_list_url())
-
-
-def _announce(response: HttpResponse, message: str, focus: str = "") -> HttpResponse:
-    """Tell screen readers (and the status line) what happened; portal.js writes it into the live region."""
-    return trigger_client_event(response, "status", {"message": message, "focus": focus})
-
-
-def _row(request: HttpRequest, interest: Interest, message: str, **context: Any) -> HttpResponse:
-    return _announce(render(request, f"{PAGE}#row", {"interest": interest, **context}), message)
+# --- The list ----------------------------------------------------------------------------------------------
 
 
 @require_GET
 @sign_in_required
-def interest_list_page(request: HttpRequest) -> HttpResponse:
+def interest_list_page(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         filters = FilterForm(request.GET or None)
         try:
             interests = interest_list(graph_for(request))
         except GraphError as error:
-            response = _alert(request, error)
+            response = failure_response(request, error, back_to=_list_url())
         else:
-            context = {"interests": filters.apply(interests), "total": len(interests), "filters": filters}
-            response = render(request, f"{PAGE}#list", context)
+            response = render(request, f"{PAGE}#list", _list_context(interests, filters))
     else:
         response = _page(request)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
+def _list_changed(request: HtmxHttpRequest, message: str, *, focus: str = "", fresh_form: bool = False) -> HttpResponse:
+    """After an add or a delete: the list as Graph now holds it, morphed into the page (so rows with changes still
+    queued keep them). Raises GraphError when Graph could not be read."""
+    filters = _current_filters(request)
+    interests = interest_list(graph_for(request))
+    context = {**_list_context(interests, filters), "form": CreateForm() if fresh_form else None}
+    response = render(request, f"{PAGE}#list-changed", context)
+    return announce(reswap(retarget(response, "#interest-list"), "morph"), message, focus)
+
+
+# --- Add ----------------------------------------------------------------------------------------------------
+
+
 @require_POST
 @sign_in_required
-def interest_create_view(request: HttpRequest) -> HttpResponse:
-    form = InterestForm(request.POST)
-    if form.is_valid():
-        try:
-            fields, owner_id = form.to_graph(), request.user.entra_object_id
-            interest = _my_write(
-                request, AuditEntry.Action.CREATE, changes=fields, interest_name=fields["displayName"],
-                perform=lambda: interest_create(graph_for(request), fields=fields, owner_id=owner_id),
-            ).interest  # fmt: skip
-        except GraphInvalid as error:
-            form.add_error(None, error.user_message)
-        except GraphError as error:
-            if request.htmx:
-                return _alert(request, error)
-            return _page(request, form=form, error=error.user_message, status=error.http_status)
-        else:
-            if not request.htmx:
-                messages.success(request, f"Added “{interest.display_name}”.")
-                return HttpResponseRedirect(_list_url())
-            response = render(request, f"{PAGE}#created", {"interest": interest, "form": InterestForm()})
-            return _announce(response, f"Added “{interest.display_name}”.")
-    if request.htmx:
-        response = render(request, f"{PAGE}#create-form", {"form": form}, status=422)
-        return reswap(retarget(response, "#create-form"), "outerHTML")
-    return _page(request, form=form, status=422)
-
-
-def _update(request: HttpRequest, interest_id: str, changes: dict) -> Interest:
-    return _my_write(
-        request, AuditEntry.Action.UPDATE, interest_id=interest_id, changes=changes,
-        perform=lambda: interest_update(graph_for(request), interest_id=interest_id, changes=changes),
-    ).interest  # fmt: skip
-
-
-def _inline_change(request: HttpRequest, interest_id: str, form, changes: dict, message: str) -> HttpResponse:
+def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
+    form = CreateForm(request.POST)
     if not form.is_valid():
-        return render(request, f"{PAGE}#alert", {"error": "That choice isn't one the portal offers."}, status=400)
+        return _create_form(request, form, status=422)
     try:
-        interest = _update(request, interest_id, changes)
-    except GraphError as error:
-        return _failed(request, error)
+        created = interest_create(user=request.user, graph=graph_for(request), fields=form.to_graph(),
+                                  key=form.request_key())  # fmt: skip
+    except WriteFailed as failure:
+        if isinstance(failure.error, GraphInvalid):
+            form.add_error(None, failure.user_message)
+            return _create_form(request, form, status=422)
+        return _create_failed(request, form, failure)
+    except CreateInProgress as failure:
+        return _create_failed(request, form, failure)
+    name = created.interest.display_name
+    message = f"“{name}” was already added." if created.repeated else f"Added “{name}”."
     if not request.htmx:
-        messages.success(request, message.format(interest=interest))
+        messages.success(request, message)
         return HttpResponseRedirect(_list_url())
-    return _row(request, interest, message.format(interest=interest))
+    try:
+        return _list_changed(request, message, fresh_form=True)
+    except GraphError:  # saved, but the list could not be read again: add the row, and say the count may be off
+        response = render(request, f"{PAGE}#created", {"interest": created.interest, "form": CreateForm()})
+        return announce(reswap(retarget(response, "#interest-rows"), "beforeend"), message)
 
 
-@require_POST
-@sign_in_required
-def interest_audience(request: HttpRequest, interest_id: str) -> HttpResponse:
-    form = AudienceForm(request.POST)
-    changes = {"allowedAudiences": form.cleaned_data["allowed_audiences"]} if form.is_valid() else {}
-    return _inline_change(
-        request, interest_id, form, changes, "“{interest.display_name}” is visible to: {interest.audience_label}."
-    )
+def _create_form(request: HtmxHttpRequest, form: CreateForm, *, status: int) -> HttpResponse:
+    if request.htmx:
+        response = render(request, f"{PAGE}#create-form", {"form": form}, status=status)
+        return reswap(retarget(response, "#create-form"), "outerHTML")
+    return _page(request, form=form, status=status)
 
 
-@require_POST
-@sign_in_required
-def interest_tags(request: HttpRequest, interest_id: str) -> HttpResponse:
-    form = TagToggleForm(request.POST)
-    changes = {"collaborationTags": form.tags()} if form.is_valid() else {}
-    return _inline_change(request, interest_id, form, changes, "Collaboration tags of “{interest.display_name}” saved.")
+def _create_failed(request: HtmxHttpRequest, form: CreateForm, failure: WriteFailed | CreateInProgress) -> HttpResponse:
+    if request.htmx:  # the form stays as typed; the message goes beside it as well as in the alert
+        beside = _slot("create-error", failure.user_message)
+        return failure_response(request, failure, back_to=_list_url(), beside=beside)
+    return _page(request, form=form, error=failure.user_message, status=failure.http_status)
+
+
+def _slot(slot_id: str, message: str) -> SafeString:
+    return render_to_string(f"{PAGE}#message-slot", {"slot_id": slot_id, "message": message, "oob": True})
+
+
+# --- One interest: its row, audience, tags ------------------------------------------------------------------
+
+
+def _row(request: HtmxHttpRequest, interest: Interest, message: str, *, focus: str = "") -> HttpResponse:
+    """A change Graph stored: the row as Graph returned it (htmx), or back to the list with the message."""
+    if not request.htmx:
+        messages.success(request, message)
+        return HttpResponseRedirect(_list_url())
+    return announce(render(request, f"{PAGE}#row", {"interest": interest}), message, focus)
+
+
+def _row_failed(request: HtmxHttpRequest, interest_id: str, failure: WriteFailed) -> HttpResponse:
+    """A change Graph did not store: the alert, and the row put back to what Graph holds, the message beside it."""
+    message = failure.user_message
+    if failure.stored is not None:
+        context = {"interest": failure.stored, "row_error": message, "oob": True}
+        beside = render_to_string(f"{PAGE}#row", context, request=request)
+    elif failure.known:  # Graph has no such interest (any more)
+        beside = render_to_string(f"{PAGE}#row-gone", {"interest_id": interest_id})
+    else:  # what Graph holds is unknown: the row keeps what Graph last said (portal.js resets the control)
+        beside = _slot(f"row-error-{interest_id}", message)
+    return failure_response(request, failure, back_to=_list_url(), beside=beside)
 
 
 @require_GET
 @sign_in_required
-def interest_row(request: HttpRequest, interest_id: str) -> HttpResponse:
+def interest_row(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
     if not request.htmx:
         return HttpResponseRedirect(_list_url())
     try:
         interest = interest_get(graph_for(request), interest_id=interest_id)
     except GraphError as error:
-        return _alert(request, error)
-    return render(request, f"{PAGE}#row", {"interest": interest, "focus_edit": True})
+        return failure_response(request, error, back_to=_list_url())
+    return announce(render(request, f"{PAGE}#row", {"interest": interest}), "", focus=f"#edit-{interest.id}")
+
+
+@require_POST
+@sign_in_required
+def interest_audience(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
+    form = AudienceForm(request.POST)
+    if not form.is_valid():
+        return render(request, "base.html#alert", {"error": "That choice isn't one the portal offers."}, status=400)
+    try:
+        changed = interest_audience_set(user=request.user, graph=graph_for(request), interest_id=interest_id,
+                                        audience=form.cleaned_data["allowed_audiences"])  # fmt: skip
+    except WriteFailed as failure:
+        return _row_failed(request, interest_id, failure)
+    interest = changed.interest
+    return _row(request, interest, f"“{interest.display_name}” is visible to: {interest.audience_label}.")
+
+
+@require_POST
+@sign_in_required
+def interest_tags(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
+    form = TagForm(request.POST)
+    if not form.is_valid():
+        return render(request, "base.html#alert", {"error": "That isn't a tag the portal offers."}, status=400)
+    tag, on = form.cleaned_data["set"]
+    try:
+        changed = interest_tag_set(user=request.user, graph=graph_for(request), interest_id=interest_id, tag=tag,
+                                   on=on)  # fmt: skip
+    except WriteFailed as failure:
+        return _row_failed(request, interest_id, failure)
+    return _row(request, changed.interest, _tags_message(changed.interest))
+
+
+def _tags_message(interest: Interest) -> str:
+    labels = interest.tag_labels
+    if not labels:
+        return f"“{interest.display_name}” has no collaboration tags."
+    return f"“{interest.display_name}” is tagged: {', '.join(labels)}."
+
+
+# --- Edit ---------------------------------------------------------------------------------------------------
+
+
+def _edit_form(interest_id: str, data: QueryDict | None = None, *, current: dict | None = None) -> EditForm:
+    """The edit form: bound to what was posted, or made from Graph's `current` JSON with its version."""
+    if current is not None:
+        interest = Interest.from_graph(current)
+        initial = {**EditForm.initial_from(interest), "seen": Seen.of(current).dumps()}
+        form = EditForm(initial=initial, interest_id=interest_id, kept_audience=interest.audience)
+        form.fields["display_name"].widget.attrs["autofocus"] = True
+        return form
+    seen = Seen.loads((data or {}).get("seen", ""), interest_id=interest_id)
+    kept = next(iter(seen.values.get("allowedAudiences") or []), "") if seen else ""
+    return EditForm(data, interest_id=interest_id, kept_audience=kept)
+
+
+def _other_tags(form: EditForm, interest_id: str) -> list[str]:
+    """Tags the form has no box for, which saving keeps: shown so the person knows they are there."""
+    seen = Seen.loads(form["seen"].value() or "", interest_id=interest_id)
+    return [tag_label(tag) for tag in (seen.values.get("collaborationTags", []) if seen else []) if tag not in TAGS]
 
 
 @require_http_methods(["GET", "POST"])
 @sign_in_required
-def interest_edit(request: HttpRequest, interest_id: str) -> HttpResponse:
+def interest_edit(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
     template = f"{PAGE}#edit-form" if request.htmx else "interests/edit.html"
     if request.method == "GET":
         try:
-            interest = interest_get(graph_for(request), interest_id=interest_id)
+            current = interest_json(graph_for(request), interest_id=interest_id)
         except GraphError as error:
-            return _failed(request, error)
-        form = _edit_form(interest_id, initial=InterestForm.initial_from(interest))
-        form.fields["display_name"].widget.attrs["autofocus"] = True
-        return render(request, template, {"form": form, "interest_id": interest_id})
+            return failure_response(request, error, back_to=_list_url())
+        form = _edit_form(interest_id, current=current)
+        return render(request, template, {"form": form, "interest_id": interest_id,
+                                          "other_tags": _other_tags(form, interest_id)})  # fmt: skip
 
-    form = _edit_form(interest_id, data=request.POST)
-    context = {"form": form, "interest_id": interest_id}
-    if form.is_valid():
-        try:
-            interest = _update(request, interest_id, form.to_graph())
-        except GraphInvalid as error:
-            form.add_error(None, error.user_message)
-        except GraphError as error:
-            if request.htmx:
-                return _alert(request, error)
-            return render(request, template, {**context, "error": error.user_message}, status=error.http_status)
-        else:
-            if not request.htmx:
-                messages.success(request, f"Saved “{interest.display_name}”.")
-                return HttpResponseRedirect(_list_url())
-            return _row(request, interest, f"Saved “{interest.display_name}”.", focus_edit=True)
-    return render(request, template, context, status=422)
+    form = _edit_form(interest_id, request.POST)
+    context: dict[str, Any] = {"form": form, "interest_id": interest_id, "other_tags": _other_tags(form, interest_id)}
+    if not form.is_valid():
+        return render(request, template, context, status=422)
+    seen = Seen.loads(form.cleaned_data["seen"], interest_id=interest_id)
+    try:
+        changed = interest_update(user=request.user, graph=graph_for(request), interest_id=interest_id,
+                                  edits=form.to_graph(), seen=seen)  # fmt: skip
+    except EditConflict as conflict:
+        return _edit_conflict(request, template, interest_id, conflict)
+    except WriteFailed as failure:
+        if isinstance(failure.error, GraphInvalid):
+            form.add_error(None, failure.user_message)
+            return render(request, template, context, status=422)
+        if request.htmx:
+            beside = _slot(f"edit-error-{interest_id}", failure.user_message)
+            return failure_response(request, failure, back_to=_list_url(), beside=beside)
+        return render(request, template, {**context, "error": failure.user_message}, status=failure.http_status)
+    return _row(request, changed.interest, _saved_message(changed), focus=f"#edit-{changed.interest.id}")
+
+
+def _saved_message(changed: Changed) -> str:
+    name = changed.interest.display_name
+    message = f"Nothing to save: “{name}” already reads as you left it." if not changed.changed else f"Saved “{name}”."
+    if changed.elsewhere:
+        kept = ", ".join(FIELD_LABELS[key] for key in changed.elsewhere)
+        message += f" Changes made elsewhere meanwhile were kept: {kept}."
+    return message
+
+
+def _edit_conflict(request: HtmxHttpRequest, template: str, interest_id: str, conflict: EditConflict) -> HttpResponse:
+    """The form again, with what the person typed, what Graph holds now where both changed, and the version that
+    lets them save theirs over it knowingly."""
+    data = request.POST.copy()
+    data["seen"] = conflict.seen.dumps()
+    form = _edit_form(interest_id, data)
+    differences = [
+        {"label": FIELD_LABELS[d.field], "now": _shown(d.field, d.current)} for d in conflict.conflicts
+    ]  # fmt: skip
+    interest = conflict.interest
+    context = {
+        "form": form,
+        "interest_id": interest_id,
+        "other_tags": _other_tags(form, interest_id),
+        "conflict": differences,
+        "changed_by": interest.last_modified_by,
+        "changed_at": interest.last_modified,
+    }
+    return render(request, template, context, status=409)
+
+
+def _shown(field: str, value: Any) -> str:
+    """A Graph value as the conflict notice shows it."""
+    if field == "allowedAudiences":
+        return ", ".join(audience_label(a) for a in parse_audiences(value)) or "Not set"
+    if field == "collaborationTags":
+        return ", ".join(tag_label(t) for t in value or []) or "None"
+    if field == "categories":
+        return ", ".join(value or []) or "None"
+    return value or "(empty)"
+
+
+# --- Delete -------------------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 @sign_in_required
-def interest_delete_view(request: HttpRequest, interest_id: str) -> HttpResponse:
+def interest_delete_view(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
     if request.method == "GET":  # the confirmation page, for browsers without JavaScript
         try:
             interest = interest_get(graph_for(request), interest_id=interest_id)
         except GraphError as error:
-            messages.error(request, error.user_message)
-            return HttpResponseRedirect(_list_url())
+            return failure_response(request, error, back_to=_list_url())
         return render(request, "interests/delete.html", {"interest": interest})
-
-    name = request.POST.get("display_name", "the interest")[:255]
     try:
-        _my_write(
-            request, AuditEntry.Action.DELETE, interest_id=interest_id, interest_name=name,
-            perform=lambda: interest_delete(graph_for(request), interest_id=interest_id),
-        )  # fmt: skip
-    except GraphError as error:
-        return _failed(request, error)
+        deleted = interest_delete(user=request.user, graph=graph_for(request), interest_id=interest_id)
+    except WriteFailed as failure:
+        return _row_failed(request, interest_id, failure)
+    message = f"Deleted “{deleted.interest.display_name}”."
     if not request.htmx:
-        messages.success(request, f"Deleted “{name}”.")
+        messages.success(request, message)
         return HttpResponseRedirect(_list_url())
-    # 200 with an empty body: htmx removes the row (it would not swap a 204).
-    return _announce(HttpResponse(""), f"Deleted “{name}”.", focus="#interests-heading")
+    try:
+        return _list_changed(request, message, focus="#interests-heading")
+    except GraphError:  # deleted, but the list could not be read again: take the row away, say the count may be off
+        response = render(request, f"{PAGE}#list-stale")
+        return announce(reswap(retarget(response, f"#interest-{interest_id}"), "delete"), message,
+                         focus="#interests-heading")  # fmt: skip

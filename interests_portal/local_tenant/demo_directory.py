@@ -300,7 +300,7 @@ def _people() -> list[Person]:
                     "Property-based testing",
                     "Hypothesis, QuickCheck — finding the bugs you didn't imagine.",
                     ("Quality",),
-                    ("ableToMentor", "askMeAbout"),
+                    ("ableToMentor", "askMeAbout", "openToProjects"),  # the last: a tag the portal doesn't know
                     "organization",
                 ),
                 Seed(

@@ -15,6 +15,10 @@ AUDIENCES = (
 # Who other than the owner may read an interest (docs/local-tenant.md, "Visibility").
 AUDIENCES_VISIBLE_TO_COLLEAGUES = ("organization", "federatedOrganizations", "everyone")
 COLLABORATION_TAGS = ("askMeAbout", "ableToMentor", "wantsToLearn", "wantsToImprove")
+# Graph's collaborationTags is an open string collection: Microsoft may add values after a client was written. This
+# one stands in for such a value (the local tenant accepts and returns it; the portal does not know it), so tests
+# can prove that the portal keeps what it does not understand.
+LATER_COLLABORATION_TAGS = ("openToProjects",)
 
 
 class DirectoryObject(models.Model):

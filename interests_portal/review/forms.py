@@ -31,6 +31,10 @@ class ModerationForm(forms.Form):
     reason = forms.CharField(
         label="Reason (recorded in the audit log)", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # A delete is confirmed (the browser's dialog, or the confirmation page without JavaScript) before it is sent.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Sent on by the page after a sign-in for consent: if consent is still missing, say so rather than ask again.
+    resumed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()

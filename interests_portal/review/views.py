@@ -4,25 +4,37 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget
 
 from ..accounts.decorators import sign_in_required
 from ..accounts.entra import graph_for
-from ..audit.models import AuditEntry
-from ..audit.services import audited_write
+from ..accounts.resume import Submission, take_submission
 from ..csv_export import csv_response
+from ..failures import Failure, failure_response
 from ..graph.client import GraphClient
-from ..graph.errors import GraphError, GraphForbidden, GraphNotFound
-from ..graph.interests import interest_delete, interest_update
+from ..graph.errors import GraphError, GraphForbidden, GraphNotFound, SignInRequired
 from ..graph.models import TAGS
-from ..graph.people import Person, direct_reports, interests_of_people, people_search, person_get, person_interests
+from ..graph.people import (
+    Person,
+    PersonInterests,
+    direct_reports,
+    interests_of_people,
+    people_search,
+    person_get,
+    person_interests,
+)
+from ..http import HtmxHttpRequest, announce
+from ..interests.services import WriteFailed, interest_remove, interest_restrict
 from .forms import ModerationForm, PeopleSearchForm, TeamFilterForm
-from .team import TeamFilter, interest_groups, mentoring_matches, visible_only
+from .team import interest_groups, mentoring_matches, visible_only
 
 TEAM = "review/team.html"
 ADMIN_PERSON = "review/admin_person.html"
@@ -30,6 +42,12 @@ REFUSED = (
     "Microsoft 365 refused the change: your organisation doesn't let the portal change other people's profiles. "
     "Nothing was changed; the attempt is recorded in the audit log."
 )
+NO_CONSENT = (
+    "Moderation needs the permission to change other people's profiles (User.ReadWrite.All), and the sign-in "
+    "didn't grant it. Nothing was changed. Ask your Microsoft 365 administrator to consent for the portal."
+)
+# A team's loaded interests are kept this long, so "try again" asks Graph only for the people who failed.
+TEAM_CACHE_SECONDS = 120
 
 
 def portal_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -45,39 +63,55 @@ def portal_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 # --- Team review -------------------------------------------------------------------------------------------
 
 
-def _team(request: HttpRequest, team_filter: TeamFilter) -> tuple[list, str]:
-    graph = graph_for(request)
-    try:
-        reports = direct_reports(graph)
-    except GraphError as error:
-        return [], error.user_message
-    return team_filter.apply(visible_only(interests_of_people(graph, reports))), ""
+def _team_cache_key(request: HtmxHttpRequest) -> str:
+    return f"team-interests:{request.user.pk}"
 
 
-def _team_context(request: HttpRequest) -> dict[str, Any]:
+def _load_team(request: HtmxHttpRequest, graph: GraphClient, reports: list[Person], *, retry: bool) -> list:
+    """Everyone's interests that colleagues may see. On a retry, people loaded moments ago are taken from the
+    cache, so Graph is asked again only for those who failed (and a retry converges even while Graph is flaky)."""
+    kept: dict[str, list] = (cache.get(_team_cache_key(request)) or {}) if retry else {}
+    fresh = {entry.person.id: entry for entry in interests_of_people(graph, [p for p in reports if p.id not in kept])}
+    loaded = visible_only([fresh.get(p.id) or PersonInterests(p, list(kept[p.id])) for p in reports])
+    cache.set(_team_cache_key(request), {e.person.id: e.interests for e in loaded if not e.error}, TEAM_CACHE_SECONDS)
+    return loaded
+
+
+def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:
     form = TeamFilterForm(request.GET or None)
     team_filter = form.team_filter()
-    loaded, error = _team(request, team_filter)
+    graph = graph_for(request)
+    error, loaded = "", []
+    try:
+        reports = direct_reports(graph)
+    except GraphError as failure:
+        error = failure.user_message
+    else:
+        loaded = _load_team(request, graph, reports, retry=request.GET.get("retry") == "1")
     view = form.selected_view()
+    query = request.GET.copy()
+    query.pop("retry", None)
     context: dict[str, Any] = {
         "form": form,
         "view": view,
-        "people": loaded,
+        "people": team_filter.apply(loaded),
+        "failed": [entry for entry in loaded if entry.error],
         "error": error,
         "tags": TAGS,
         "filtered": team_filter.active,
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
+        "query_items": [(key, value) for key in query for value in query.getlist(key)],
     }
     if view in ("matrix", "interests"):
-        context["groups"] = interest_groups(loaded)
+        context["groups"] = interest_groups(context["people"])
     elif view == "matches":
-        context["matches"] = mentoring_matches(loaded)
+        context["matches"] = mentoring_matches(context["people"])
     return context
 
 
 @require_GET
 @sign_in_required
-def team_page(request: HttpRequest) -> HttpResponse:
+def team_page(request: HtmxHttpRequest) -> HttpResponse:
     context = _team_context(request)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, f"{TEAM}#results", context)
@@ -89,19 +123,30 @@ def team_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @sign_in_required
-def team_export(request: HttpRequest) -> HttpResponse:
+def team_export(request: HtmxHttpRequest) -> HttpResponse:
+    """The view as CSV. People whose interests couldn't be loaded are rows of their own, marked in `Status`: a
+    spreadsheet must not look complete when it is not."""
     context = _team_context(request)
+    failed = context["failed"]
     if context["view"] == "matches":
-        rows = ([m.mentor.display_name, m.learner.display_name, m.interest, TAGS[m.learner_tag], m.explanation]
-                for m in context["matches"])  # fmt: skip
-        return csv_response("mentoring-matches.csv", ["Mentor", "Learner", "Interest", "Learner wants to",
-                                                      "Why"], rows)  # fmt: skip
-    rows = (
-        [entry.person.display_name, entry.person.job_title, interest.display_name, interest.description,
-         "; ".join(interest.categories), "; ".join(interest.tag_labels), interest.audience_label]
-        for entry in context["people"] for interest in entry.interests
-    )  # fmt: skip
-    header = ["Person", "Job title", "Interest", "Description", "Categories", "Collaboration", "Visible to"]
+        rows: list[list[Any]] = [
+            [m.mentor.display_name, m.learner.display_name, m.interest, TAGS[m.learner_tag], m.explanation, "ok"]
+            for m in context["matches"]
+        ]
+        rows += [["", "", "", "", f"{e.person.display_name}'s interests couldn't be loaded: matches with them are "
+                  "missing.", f"incomplete: {e.error.user_message}"] for e in failed]  # fmt: skip
+        header = ["Mentor", "Learner", "Interest", "Learner wants to", "Why", "Status"]
+        return csv_response("mentoring-matches.csv", header, rows)
+    rows = []
+    for entry in context["people"]:
+        person = entry.person
+        if entry.error:
+            rows.append([person.display_name, person.job_title, "", "", "", "", "",
+                         f"couldn't load: {entry.error.user_message}"])  # fmt: skip
+        rows += [[person.display_name, person.job_title, interest.display_name, interest.description,
+                  "; ".join(interest.categories), "; ".join(interest.tag_labels), interest.audience_label, "ok"]
+                 for interest in entry.interests]  # fmt: skip
+    header = ["Person", "Job title", "Interest", "Description", "Categories", "Collaboration", "Visible to", "Status"]
     return csv_response("team-interests.csv", header, rows)
 
 
@@ -115,13 +160,15 @@ def _report(graph: GraphClient, user_id: str) -> Person:
 
 @require_GET
 @sign_in_required
-def team_person(request: HttpRequest, user_id: str) -> HttpResponse:
+def team_person(request: HtmxHttpRequest, user_id: str) -> HttpResponse:
     graph = graph_for(request)
     try:
         report = _report(graph, user_id)
     except GraphError as error:
+        if request.htmx:
+            return failure_response(request, error, back_to=reverse("review:team"))
         return render(request, TEAM, {"error": error.user_message, "people": [], "form": TeamFilterForm()},
-                      status=503)  # fmt: skip
+                      status=error.http_status)  # fmt: skip
     entry = visible_only([person_interests(graph, person=report)])[0]
     if request.htmx:
         return render(request, f"{TEAM}#person", {"entry": entry, "tags": TAGS})
@@ -133,7 +180,7 @@ def team_person(request: HttpRequest, user_id: str) -> HttpResponse:
 
 @require_GET
 @portal_admin_required
-def admin_search(request: HttpRequest) -> HttpResponse:
+def admin_search(request: HtmxHttpRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET or None)
     people, error = [], ""
     if form.is_valid():
@@ -150,53 +197,78 @@ def admin_search(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _admin_person_context(request: HttpRequest, user_id: str) -> dict[str, Any]:
-    graph = graph_for(request)
-    person = person_get(graph, user_id=user_id)
-    entry = visible_only([person_interests(graph, person=person)])[0]
-    return {"entry": entry, "person": person, "form": ModerationForm()}
-
-
 @require_GET
 @portal_admin_required
-def admin_person(request: HttpRequest, user_id: str) -> HttpResponse:
+def admin_person(request: HtmxHttpRequest, user_id: str) -> HttpResponse:
+    graph = graph_for(request)
     try:
-        context = _admin_person_context(request, user_id)
+        person = person_get(graph, user_id=user_id)
     except GraphNotFound:
         raise Http404("No such person.") from None
     except GraphError as error:
         return render(request, ADMIN_PERSON, {"error": error.user_message}, status=error.http_status)
-    return render(request, ADMIN_PERSON, context)
+    entry = visible_only([person_interests(graph, person=person)])[0]
+    kept = take_submission(request, "review:admin-moderate")
+    if kept and kept.kwargs.get("user_id") != user_id:
+        kept = None  # it was for someone else's page: the admin went elsewhere meanwhile
+    return render(request, ADMIN_PERSON, {"entry": entry, "person": person, "kept": _kept_moderation(kept)})
+
+
+def _kept_moderation(kept: Submission | None) -> dict[str, Any] | None:
+    """A moderation submitted before a sign-in (or consent) interrupted it: its form, and whether to send it on."""
+    if kept is None:
+        return None
+    return {"interest_id": kept.kwargs.get("interest_id"), "form": ModerationForm(kept.data),
+            "action": kept.data.get("action", "restrict"), "send": kept.consent}  # fmt: skip
 
 
 @require_POST
 @portal_admin_required
-def admin_moderate(request: HttpRequest, user_id: str, interest_id: str) -> HttpResponse:
+def admin_moderate(request: HtmxHttpRequest, user_id: str, interest_id: str) -> HttpResponse:
     form = ModerationForm(request.POST)
-    name = request.POST.get("display_name", "")[:255]
+    context = {"form": form, "person_id": user_id, "interest_id": interest_id}
     if not form.is_valid():
-        context = {"form": form, "person_id": user_id, "interest_id": interest_id, "name": name}
-        return render(request, f"{ADMIN_PERSON}#moderation-form", context, status=422)
-    graph = graph_for(request, moderation=True)
-    restrict = form.cleaned_data["action"] == "restrict"
-    subject_name = request.POST.get("person_name", "")[:256]
+        return _moderation_form(request, context, status=422)
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    if action == "delete" and not form.cleaned_data["confirmed"]:
+        return render(request, "review/moderate.html", {**context, "confirming": True})  # without JavaScript
+    moderate = interest_restrict if action == "restrict" else interest_remove
     try:
-        audited_write(
-            actor=request.user, subject_oid=user_id, subject_name=subject_name, interest_id=interest_id,
-            interest_name=name, reason=form.cleaned_data["reason"],
-            action=AuditEntry.Action.RESTRICT if restrict else AuditEntry.Action.REMOVE,
-            changes={"allowedAudiences": "me"} if restrict else None,
-            perform=(lambda: interest_update(graph, owner_id=user_id, interest_id=interest_id,
-                                             changes={"allowedAudiences": "me"}))
-            if restrict else (lambda: interest_delete(graph, owner_id=user_id, interest_id=interest_id)),
-        )  # fmt: skip
-    except GraphError as error:
-        message = REFUSED if isinstance(error, GraphForbidden) else error.user_message
-        if request.htmx:
-            return render(request, "interests/page.html#alert", {"error": message}, status=error.http_status)
-        return render(request, ADMIN_PERSON, {"error": message}, status=error.http_status)
-    done = f"“{name}” was {'restricted to its owner' if restrict else 'deleted'}; the reason is in the audit log."
+        moderated = moderate(user=request.user, graph=graph_for(request, moderation=True), owner_id=user_id,
+                             interest_id=interest_id, reason=reason)  # fmt: skip
+    except SignInRequired as error:
+        if error.moderation and form.cleaned_data["resumed"]:
+            # Consent was asked for and not given: say so, instead of asking again and again.
+            return _moderation_failed(request, user_id, interest_id, GraphForbidden(NO_CONSENT), NO_CONSENT)
+        raise
+    except WriteFailed as failure:
+        message = REFUSED if isinstance(failure.error, GraphForbidden) else failure.user_message
+        return _moderation_failed(request, user_id, interest_id, failure, message, gone=failure.known and
+                                  failure.stored is None)  # fmt: skip
+    done = "restricted to its owner" if action == "restrict" else "deleted"
+    message = f"“{moderated.interest.display_name}” was {done}; the reason is in the audit log."
     if not request.htmx:
+        messages.success(request, message)
         return HttpResponseRedirect(reverse("review:admin-person", args=[user_id]))
-    # The interest is no longer visible to colleagues (or gone): its row goes, with the announcement.
-    return trigger_client_event(HttpResponse(""), "status", {"message": done, "focus": "#person-heading"})
+    # No longer visible to colleagues (or gone): its card goes, with the announcement.
+    response = reswap(retarget(HttpResponse(""), f"#moderate-{interest_id}"), "delete")
+    return announce(response, message, focus="#person-heading")
+
+
+def _moderation_form(request: HtmxHttpRequest, context: dict[str, Any], *, status: int) -> HttpResponse:
+    """The moderation form again, inside its card, with its errors and what was typed."""
+    if request.htmx:
+        return render(request, f"{ADMIN_PERSON}#moderation-form", context, status=status)
+    return render(request, "review/moderate.html", context, status=status)
+
+
+def _moderation_failed(
+    request: HtmxHttpRequest, user_id: str, interest_id: str, failure: Failure, message: str, *, gone: bool = False
+) -> HttpResponse:
+    if gone:
+        beside = render_to_string(f"{ADMIN_PERSON}#card-gone", {"interest_id": interest_id})
+    else:
+        slot = {"slot_id": f"moderate-error-{interest_id}", "message": message, "oob": True}
+        beside = render_to_string("interests/page.html#message-slot", slot)
+    return failure_response(request, failure, back_to=reverse("review:admin-person", args=[user_id]), beside=beside,
+                            message=message)  # fmt: skip

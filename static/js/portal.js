@@ -16,6 +16,76 @@
     alerts.appendChild(box);
   }
 
+  // --- Audience selects: saved when a choice is committed, never while someone browses the options ----------
+  // A pointer choice commits at once. With the keyboard (where every arrow key changes the value), Enter or
+  // leaving the select commits and Escape undoes; until then the form says the choice is not saved yet.
+  function isCommitSelect(element) {
+    return element && element.matches && element.matches("select[data-commit]");
+  }
+
+  function storedValue(select) {
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].defaultSelected) { return select.options[i].value; }
+    }
+    return select.options.length ? select.options[0].value : "";
+  }
+
+  function setPending(select, pending) {
+    if (select.form) { select.form.classList.toggle("uncommitted", pending); }
+  }
+
+  function commit(select) {
+    select.dataset.keyboard = "";
+    setPending(select, false);
+    if (select.value !== storedValue(select)) { htmx.trigger(select.form, "commit"); }
+  }
+
+  document.addEventListener("pointerdown", function (event) {
+    if (isCommitSelect(event.target)) { event.target.dataset.keyboard = ""; }
+  }, true);
+
+  document.addEventListener("keydown", function (event) {
+    var select = event.target;
+    if (!isCommitSelect(select)) { return; }
+    if (event.key === "Enter") {
+      event.preventDefault();
+      commit(select);
+    } else if (event.key === "Escape") {
+      select.value = storedValue(select);
+      select.dataset.keyboard = "";
+      setPending(select, false);
+    } else if (["Tab", "Shift", "Control", "Alt", "Meta"].indexOf(event.key) === -1) {
+      select.dataset.keyboard = "1";
+    }
+  }, true);
+
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!isCommitSelect(select)) { return; }
+    if (select.dataset.keyboard) {
+      setPending(select, select.value !== storedValue(select));
+    } else {
+      commit(select);
+    }
+  });
+
+  document.addEventListener("focusout", function (event) {
+    if (isCommitSelect(event.target) && event.target.dataset.keyboard) { commit(event.target); }
+  });
+
+  // A change that failed leaves the control at what Microsoft 365 last said (the server may also have sent the
+  // row as it is now, already swapped in by then).
+  function resetFailedControl(event) {
+    var form = event.detail.elt;
+    if (form && form.matches && form.matches("form.audience-form")) {
+      form.reset();
+      form.classList.remove("uncommitted");
+    }
+  }
+  document.addEventListener("htmx:responseError", resetFailedControl);
+  document.addEventListener("htmx:sendError", resetFailedControl);
+  document.addEventListener("htmx:timeout", resetFailedControl);
+
   // A fresh request clears the last failure; success is announced by the server ("status" event).
   document.addEventListener("htmx:beforeRequest", function (event) {
     var alerts = region("alerts");
@@ -39,6 +109,16 @@
     if (event.detail.focus) {
       var target = document.querySelector(event.detail.focus);
       if (target) { target.focus(); }
+    }
+  });
+
+  // A submission that only waited for a sign-in (a portal admin's first moderation, after consent) goes on by
+  // itself when the page comes back: the server kept it and marked its form.
+  document.addEventListener("DOMContentLoaded", function () {
+    var forms = document.querySelectorAll("form[data-resume-submit]");
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].removeAttribute("data-resume-submit");
+      forms[i].requestSubmit();
     }
   });
 })();

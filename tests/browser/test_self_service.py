@@ -130,7 +130,8 @@ def test_graph_unavailable_past_retries_keeps_the_input_and_saves_on_retry(porta
     portal.tenant.control(fail_next=100, status=503, retry_after=0.2, match="^POST ")
     add_interest(page, "Resilience", description="Typed once")
     alert = page.locator("#alerts [role=alert]")
-    expect(alert).to_contain_text("isn't answering right now")
+    expect(alert).to_contain_text("didn't confirm the interest was added")
+    expect(page.locator("#create-error")).to_contain_text("won't be added twice")  # beside the form too
     expect(page.locator("#create-form").get_by_label("Name")).to_have_value("Resilience")
     expect(page.locator("#create-form").get_by_label("Description")).to_have_value("Typed once")
     assert not Interest.objects.filter(display_name="Resilience").exists()

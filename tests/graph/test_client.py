@@ -6,6 +6,7 @@ import logging
 import pytest
 import requests
 
+from interests_portal.graph.client import BatchRequest
 from interests_portal.graph.errors import (
     GraphForbidden,
     GraphInvalid,
@@ -14,7 +15,13 @@ from interests_portal.graph.errors import (
     GraphUnavailable,
     SignInRequired,
 )
-from interests_portal.graph.interests import interest_create, interest_delete, interest_list, interest_update
+from interests_portal.graph.interests import (
+    WriteNotDone,
+    interest_list,
+    patch_interest,
+    post_interest,
+    read_then_write,
+)
 from tests.graph.scripted import error, scripted_client
 
 CHELSEA = {"id": "0fb4c1e3", "displayName": "Chelsea FC", "allowedAudiences": "organization"}
@@ -139,7 +146,7 @@ def test_connection_failures_are_retried_only_for_requests_safe_to_repeat():
     ],
 )
 def test_each_error_status_becomes_a_typed_error_with_graphs_words(status, body, error_type):
-    graph, _, _ = scripted_client((status, {}, body))
+    graph, _, _ = scripted_client(*[(status, {}, body)] * 4)  # 502-504 are retried first
     with pytest.raises(error_type) as raised:
         graph.get("me/profile/interests")
     assert raised.value.status == status
@@ -186,8 +193,8 @@ def test_a_missing_profile_lists_as_empty_and_is_created_before_the_first_intere
     assert interest_list(graph) == []
 
     graph, adapter, _ = scripted_client((404, {}, missing), (201, {}, {"id": "p"}), (201, {}, CHELSEA))
-    created = interest_create(graph, fields={"displayName": "Chelsea FC"}, owner_id="oid-1")
-    assert created.interest.display_name == "Chelsea FC"
+    created = post_interest(graph, fields={"displayName": "Chelsea FC"}, owner_id="oid-1")
+    assert created.after == CHELSEA
     assert created.before is None
     assert [(r.method, r.url.split("/beta/")[1]) for r in adapter.sent] == [
         ("POST", "me/profile/interests"),
@@ -208,39 +215,112 @@ def sent_batch(adapter, index: int = 0) -> list[dict]:
     return json.loads(adapter.sent[index].body)["requests"]
 
 
-def test_a_write_reads_then_writes_in_one_batch_and_keeps_both_sides():
-    before, after = CHELSEA, CHELSEA | {"allowedAudiences": "me"}
-    graph, adapter, _ = scripted_client(batch_answer(("before", 200, before), ("write", 200, after)))
-    written = interest_update(graph, interest_id="0fb4c1e3", changes={"allowedAudiences": "me"})
-    assert (written.before, written.after) == (before, after)
-    assert written.interest.audience == "me"
+def test_a_delete_reads_then_deletes_in_one_batch_and_keeps_the_state_before():
+    graph, adapter, _ = scripted_client(batch_answer(("before", 200, CHELSEA), ("write", 204, None)))
+    written = read_then_write(graph, interest_id="0fb4c1e3", method="DELETE")
+    assert (written.before, written.after) == (CHELSEA, None)
     items = sent_batch(adapter)
     assert [(i["id"], i["method"], i["url"]) for i in items] == [
         ("before", "GET", "/me/profile/interests/0fb4c1e3"),
-        ("write", "PATCH", "/me/profile/interests/0fb4c1e3"),
+        ("write", "DELETE", "/me/profile/interests/0fb4c1e3"),
     ]
     assert items[1]["dependsOn"] == ["before"]
-    assert items[1]["body"] == {"allowedAudiences": "me"}
-    assert items[1]["headers"] == {"Content-Type": "application/json"}
 
 
-def test_a_write_answered_204_is_read_back():
-    graph, adapter, _ = scripted_client(
-        batch_answer(("before", 200, CHELSEA), ("write", 204, None)), (200, {}, CHELSEA | {"allowedAudiences": "me"})
-    )
-    assert interest_update(graph, interest_id="0fb4c1e3", changes={"allowedAudiences": "me"}).interest.audience == "me"
-    assert [r.method for r in adapter.sent] == ["POST", "GET"]
+def test_a_patch_answered_204_is_read_back():
+    graph, adapter, _ = scripted_client((204, {}, None), (200, {}, CHELSEA | {"allowedAudiences": "me"}))
+    written = patch_interest(graph, interest_id="0fb4c1e3", changes={"allowedAudiences": "me"}, before=CHELSEA)
+    assert written.after["allowedAudiences"] == "me"
+    assert [r.method for r in adapter.sent] == ["PATCH", "GET"]
+    assert json.loads(adapter.sent[0].body) == {"allowedAudiences": "me"}
 
 
-def test_a_write_throttled_inside_the_batch_is_sent_again_after_its_retry_after():
+def test_a_write_throttled_inside_the_batch_is_sent_again_alone_after_its_retry_after():
     throttled = batch_answer(
         ("before", 200, CHELSEA), ("write", 429, error("TooManyRequests", "busy")), headers={"Retry-After": "1.5"}
     )
-    graph, adapter, sleeps = scripted_client(throttled, batch_answer(("before", 200, CHELSEA), ("write", 204, None)))
-    written = interest_delete(graph, interest_id="0fb4c1e3")
+    graph, adapter, sleeps = scripted_client(throttled, batch_answer(("write", 204, None)))
+    written = read_then_write(graph, interest_id="0fb4c1e3", method="DELETE")
     assert sleeps == [1.5]
-    assert len(adapter.sent) == 2
+    assert [i["id"] for i in sent_batch(adapter, 1)] == ["write"]
+    assert "dependsOn" not in sent_batch(adapter, 1)[0]  # what it waited for already succeeded
     assert (written.before, written.after) == (CHELSEA, None)
+
+
+def test_a_throttled_read_inside_a_batch_is_sent_again_with_the_write_that_waited_for_it():
+    throttled = batch_answer(
+        ("before", 429, error("TooManyRequests", "busy")),
+        ("write", 424, error("FailedDependency", "dependency failed")),
+        headers={"Retry-After": "0.1"},
+    )
+    graph, adapter, sleeps = scripted_client(throttled, batch_answer(("before", 200, CHELSEA), ("write", 204, None)))
+    written = read_then_write(graph, interest_id="0fb4c1e3", method="DELETE")
+    assert sleeps == [0.1]
+    retried = sent_batch(adapter, 1)
+    assert [(i["id"], i.get("dependsOn")) for i in retried] == [("before", None), ("write", ["before"])]
+    assert written.before == CHELSEA
+
+
+def test_batch_items_are_retried_at_most_the_attempt_cap_even_with_retry_after_zero(settings):
+    settings.GRAPH_MAX_RETRIES = 3
+    zero = batch_answer(("a", 429, error("TooManyRequests", "busy")), headers={"Retry-After": "0"})
+    graph, adapter, sleeps = scripted_client(*[zero] * 10)
+    results = graph.batch([BatchRequest("a", "GET", "me/profile/interests")])
+    assert results["a"].status == 429
+    assert len(adapter.sent) == 4  # the first send and three retries, however short the wait
+    assert sleeps == [0.0, 0.0, 0.0]
+
+
+def test_plain_requests_are_retried_at_most_the_attempt_cap_even_with_retry_after_zero(settings):
+    settings.GRAPH_MAX_RETRIES = 2
+    graph, adapter, _ = scripted_client(*[(429, {"Retry-After": "0"}, error("TooManyRequests", "busy"))] * 10)
+    with pytest.raises(GraphThrottled):
+        graph.get("me/profile/interests")
+    assert len(adapter.sent) == 3
+
+
+def test_batch_items_share_the_total_wait_budget(settings):
+    settings.GRAPH_MAX_RETRY_WAIT = 5
+    busy = batch_answer(("a", 429, error("TooManyRequests", "busy")), headers={"Retry-After": "2"})
+    graph, adapter, sleeps = scripted_client(*[busy] * 10)
+    graph.batch([BatchRequest("a", "GET", "me/profile/interests")])
+    assert sleeps == [2.0, 2.0]
+    assert len(adapter.sent) == 3
+
+
+def test_a_post_inside_a_batch_is_sent_again_only_after_429():
+    graph, adapter, _ = scripted_client(
+        batch_answer(("new", 503, error("serviceNotAvailable", "x")), headers={"Retry-After": "0"})
+    )
+    results = graph.batch([BatchRequest("new", "POST", "me/profile/interests", {"displayName": "x"})])
+    assert results["new"].status == 503
+    assert len(adapter.sent) == 1  # Graph may have created it: never sent twice
+
+    graph, adapter, _ = scripted_client(
+        batch_answer(("new", 429, error("TooManyRequests", "busy")), headers={"Retry-After": "0"}),
+        batch_answer(("new", 201, CHELSEA)),
+    )
+    results = graph.batch([BatchRequest("new", "POST", "me/profile/interests", {"displayName": "x"})])
+    assert results["new"].status == 201
+    assert len(adapter.sent) == 2
+
+
+def test_a_batch_with_a_post_is_not_sent_again_after_its_own_503():
+    graph, adapter, _ = scripted_client((503, {"Retry-After": "0"}, error("serviceNotAvailable", "x")))
+    with pytest.raises(GraphUnavailable):
+        graph.batch([BatchRequest("new", "POST", "me/profile/interests", {"displayName": "x"})])
+    assert len(adapter.sent) == 1
+
+    graph, adapter, _ = scripted_client(
+        (503, {"Retry-After": "0"}, error("serviceNotAvailable", "x")), batch_answer(("read", 200, {"value": []}))
+    )
+    assert graph.batch([BatchRequest("read", "GET", "me/profile/interests")])["read"].ok  # reads are safe to repeat
+
+
+def test_a_post_whose_connection_was_never_made_is_sent_again():
+    graph, adapter, _ = scripted_client(requests.ConnectTimeout("no route"), (201, {}, CHELSEA))
+    assert graph.post("me/profile/interests", {"displayName": "Chelsea FC"}).body == CHELSEA
+    assert len(adapter.sent) == 2
 
 
 def test_a_write_to_something_missing_is_not_found_and_its_write_never_runs():
@@ -249,27 +329,32 @@ def test_a_write_to_something_missing_is_not_found_and_its_write_never_runs():
     )
     graph, _, _ = scripted_client(missing)
     with pytest.raises(GraphNotFound):
-        interest_delete(graph, interest_id="0fb4c1e3")
+        read_then_write(graph, interest_id="0fb4c1e3", method="DELETE")
 
 
-def test_a_refused_write_is_a_typed_forbidden_error_with_graphs_request_id():
+def test_a_refused_write_keeps_graphs_request_id_and_the_state_the_read_found():
     refused = (200, {}, {"responses": [
         {"id": "before", "status": 200, "body": CHELSEA},
+        {"id": "owner", "status": 200, "body": {"id": "someone", "displayName": "Ada Okafor"}},
         {"id": "write", "status": 403, "headers": {"request-id": "inner-403"},
          "body": error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")},
     ]})  # fmt: skip
     graph, _, _ = scripted_client(refused)
-    with pytest.raises(GraphForbidden) as raised:
-        interest_update(graph, owner_id="someone", interest_id="0fb4c1e3", changes={"allowedAudiences": "me"})
-    assert raised.value.request_id == "inner-403"
+    with pytest.raises(WriteNotDone) as raised:
+        read_then_write(graph, owner_id="someone", interest_id="0fb4c1e3", method="PATCH", body={"x": 1})
+    assert isinstance(raised.value.error, GraphForbidden)
+    assert raised.value.error.request_id == "inner-403"
+    assert raised.value.before == CHELSEA
+    assert raised.value.owner == {"id": "someone", "displayName": "Ada Okafor"}
 
 
 def test_ids_are_encoded_into_one_path_segment():
     graph, adapter, _ = scripted_client(
-        batch_answer(("before", 200, CHELSEA), ("write", 200, CHELSEA)),
         batch_answer(("before", 200, CHELSEA), ("write", 204, None)),
+        batch_answer(("before", 200, CHELSEA), ("write", 204, None), ("owner", 200, {})),
     )
-    interest_update(graph, interest_id="../../users/someone", changes={"displayName": "x"})
-    interest_delete(graph, owner_id="a/b", interest_id="a?b#c")
+    read_then_write(graph, interest_id="../../users/someone", method="DELETE")
+    read_then_write(graph, owner_id="a/b", interest_id="a?b#c", method="DELETE")
     assert sent_batch(adapter, 0)[0]["url"] == "/me/profile/interests/..%2F..%2Fusers%2Fsomeone"
     assert sent_batch(adapter, 1)[1]["url"] == "/users/a%2Fb/profile/interests/a%3Fb%23c"
+    assert sent_batch(adapter, 1)[2]["url"] == "/users/a%2Fb?$select=id,displayName"

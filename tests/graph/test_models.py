@@ -79,10 +79,14 @@ def test_unknown_fields_and_values_are_kept_aside_not_fatal():
         "allowedAudiences": "unknownFutureValue",
     })  # fmt: skip
     assert set(interest.extra) == {"isSearchable", "thumbnailUrl", "sources"}
-    assert interest.collaboration_tags == ("askMeAbout",)
+    # Values the portal does not know are kept (a later edit must not drop them) and named plainly.
+    assert interest.collaboration_tags == ("askMeAbout", "juggling")
+    assert interest.other_tags == ("juggling",)
+    assert interest.tag_labels == ["Ask me about", "Other: juggling"]
+    assert [tag for tag, _, on in interest.tags if on] == ["askMeAbout"]  # the toggles are the four the portal offers
     assert interest.audience == "unknownFutureValue"
-    assert interest.audience_label == "An audience this portal doesn't know"
-    assert interest.audience_options[-1] == ("unknownFutureValue", "An audience this portal doesn't know", True)
+    assert interest.audience_label == "Other: unknownFutureValue"
+    assert interest.audience_options[-1] == ("unknownFutureValue", "Other: unknownFutureValue", True)
 
 
 def test_a_flags_audience_edits_as_its_widest_member():

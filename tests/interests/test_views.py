@@ -8,6 +8,7 @@ import pytest
 
 from interests_portal.local_tenant.graph import validation
 from interests_portal.local_tenant.models import Interest, RefreshToken
+from tests.support import hidden_fields
 
 LIST = "/interests/"
 
@@ -17,7 +18,7 @@ def ada_interest(tenant, name: str) -> Interest:
 
 
 def announced(response) -> str:
-    return json.loads(response.headers["HX-Trigger"])["status"]["message"]
+    return json.loads(response.headers["HX-Trigger-After-Settle"])["status"]["message"]
 
 
 def graph_calls(tenant) -> dict[str, int]:
@@ -91,11 +92,15 @@ def test_creating_renders_the_new_row_and_a_fresh_form(portal, ada):
     assert stored.categories == ["Programming", "Systems"]
     assert set(stored.collaboration_tags) == {"askMeAbout", "wantsToLearn"}
     assert (stored.web_url, stored.allowed_audiences) == ("https://www.rust-lang.org", "everyone")
-    assert answer.text.lstrip().startswith(f'<li id="interest-{stored.pk}"')
+    # The list as Graph now holds it (count and empty state included), morphed in, and a fresh add form.
+    assert (answer.headers["HX-Retarget"], answer.headers["HX-Reswap"]) == ("#interest-list", "morph")
+    assert answer.text.lstrip().startswith('<div id="interest-list"')
+    assert f'<li id="interest-{stored.pk}"' in answer.text
+    assert "5 interests." in answer.text
     assert 'id="create-form"' in answer.text
     assert 'hx-swap-oob="outerHTML"' in answer.text
     assert announced(answer) == "Added “Rust”."
-    assert graph_calls(portal.tenant) == {"POST /me/profile/interests": 1}
+    assert graph_calls(portal.tenant) == {"POST /me/profile/interests": 1, "GET /me/profile/interests": 1}
 
 
 def test_an_invalid_create_answers_422_with_errors_next_to_fields_and_the_input_kept(portal, ada):
@@ -155,14 +160,17 @@ def test_graph_refusing_a_create_shows_graphs_words_in_the_form(portal, ada, mon
     assert not Interest.objects.filter(display_name="Verbose").exists()
 
 
-def test_a_graph_failure_past_retries_is_an_alert_and_nothing_is_stored(portal, ada):
+def test_a_graph_failure_past_retries_is_an_alert_beside_the_kept_form_and_nothing_is_stored(portal, ada):
     portal.tenant.control(fail_next=10, status=503, retry_after=0.2, match="POST")
     body = {"display_name": "Unsaved", "allowed_audiences": "organization"}
     answer = ada.post(f"{portal.url}/interests/new", data=body, headers=portal.htmx(ada), timeout=10)
 
     assert answer.status_code == 503
+    assert (answer.headers["HX-Retarget"], answer.headers["HX-Reswap"]) == ("#alerts", "innerHTML")
     assert 'role="alert"' in answer.text
-    assert "isn't answering" in unescape(answer.text)
+    # A 503 to a create may hide a create that happened: the person is told a resend won't add it twice.
+    assert "won't be added twice" in unescape(answer.text)
+    assert '<div id="create-error" class="slot-message" role="status" hx-swap-oob="true">' in answer.text
     assert not Interest.objects.filter(display_name="Unsaved").exists()
 
 
@@ -174,7 +182,7 @@ def test_throttling_once_is_retried_and_succeeds(portal, ada):
     assert Interest.objects.filter(display_name="Patience").count() == 1
 
 
-def test_changing_the_audience_inline_is_one_round_trip_and_rerenders_the_row(portal, ada):
+def test_changing_the_audience_inline_reads_graphs_value_then_writes_and_rerenders_the_row(portal, ada):
     chess = ada_interest(portal.tenant, "Chess")
     portal.tenant.control(reset_counters=True)
     answer = ada.post(
@@ -186,14 +194,18 @@ def test_changing_the_audience_inline_is_one_round_trip_and_rerenders_the_row(po
     assert answer.status_code == 200
     assert answer.text.lstrip().startswith(f'<li id="interest-{chess.pk}"')
     assert '<option value="me" selected>Only me</option>' in answer.text
+    assert announced(answer) == "“Chess” is visible to: Only me."
     chess.refresh_from_db()
     assert chess.allowed_audiences == "me"
-    # One round trip: a $batch that reads the interest (for the audit log) and then patches it.
-    assert graph_calls(portal.tenant) == {"POST /$batch": 1}
-    assert portal.tenant.counters()["batch_items"]["by_operation"] == {
-        "GET /me/profile/interests/{id}": 1,
-        "PATCH /me/profile/interests/{id}": 1,
-    }
+    # The write's own read (Graph's value now, and the audit log's "before"), then the change.
+    assert graph_calls(portal.tenant) == {"GET /me/profile/interests/{id}": 1, "PATCH /me/profile/interests/{id}": 1}
+
+    # The same audience again writes nothing.
+    portal.tenant.control(reset_counters=True)
+    again = ada.post(f"{portal.url}/interests/{chess.pk}/audience", data={"allowed_audiences": "me"},
+                     headers=portal.htmx(ada), timeout=10)  # fmt: skip
+    assert again.status_code == 200
+    assert graph_calls(portal.tenant) == {"GET /me/profile/interests/{id}": 1}
 
 
 def test_an_audience_the_portal_does_not_offer_is_refused_without_a_graph_call(portal, ada):
@@ -209,32 +221,44 @@ def test_an_audience_the_portal_does_not_offer_is_refused_without_a_graph_call(p
     assert graph_calls(portal.tenant) == {}
 
 
-def test_toggling_a_tag_sends_the_resulting_set(portal, ada):
+def test_a_tag_button_sets_its_tag_on_the_tags_graph_holds(portal, ada):
     kubernetes = ada_interest(portal.tenant, "Kubernetes")
     row = ada.get(f"{portal.url}{LIST}", timeout=10).text
-    assert f'id="tag-wantsToLearn-{kubernetes.pk}"' in row
-    answer = ada.post(
-        f"{portal.url}/interests/{kubernetes.pk}/tags",
-        data={"current": ["ableToMentor", "askMeAbout"], "toggle": "wantsToLearn"},
-        headers=portal.htmx(ada),
-        timeout=10,
-    )
+    button = re.search(rf'<button id="tag-wantsToLearn-{kubernetes.pk}"[^>]*>', row, re.S).group(0)
+    assert 'value="wantsToLearn:on"' in button  # the row says what pressing it does
+    answer = ada.post(f"{portal.url}/interests/{kubernetes.pk}/tags", data={"set": "wantsToLearn:on"},
+                      headers=portal.htmx(ada), timeout=10)  # fmt: skip
     assert answer.status_code == 200
     kubernetes.refresh_from_db()
-    assert set(kubernetes.collaboration_tags) == {"ableToMentor", "askMeAbout", "wantsToLearn"}
-    button = re.search(rf'<button id="tag-wantsToLearn-{kubernetes.pk}"[^>]*>', answer.text).group(0)
+    assert kubernetes.collaboration_tags == ["ableToMentor", "askMeAbout", "wantsToLearn"]
+    button = re.search(rf'<button id="tag-wantsToLearn-{kubernetes.pk}"[^>]*>', answer.text, re.S).group(0)
     assert 'aria-pressed="true"' in button
+    assert 'value="wantsToLearn:off"' in button
+    assert announced(answer) == "“Kubernetes” is tagged: Can mentor, Ask me about, Wants to learn."
 
-    # Toggling it again takes it off, whatever else is on.
-    again = ada.post(
-        f"{portal.url}/interests/{kubernetes.pk}/tags",
-        data={"current": ["ableToMentor", "askMeAbout", "wantsToLearn"], "toggle": "askMeAbout"},
-        headers=portal.htmx(ada),
-        timeout=10,
-    )
+    # A tag set elsewhere in the meantime stays: the button applies to Graph's tags, not to the page's.
+    Interest.objects.filter(pk=kubernetes.pk).update(collaboration_tags=["ableToMentor", "wantsToLearn"])
+    again = ada.post(f"{portal.url}/interests/{kubernetes.pk}/tags", data={"set": "wantsToImprove:on"},
+                     headers=portal.htmx(ada), timeout=10)  # fmt: skip
     assert again.status_code == 200
     kubernetes.refresh_from_db()
-    assert set(kubernetes.collaboration_tags) == {"ableToMentor", "wantsToLearn"}
+    assert kubernetes.collaboration_tags == ["ableToMentor", "wantsToLearn", "wantsToImprove"]
+
+    off = ada.post(f"{portal.url}/interests/{kubernetes.pk}/tags", data={"set": "ableToMentor:off"},
+                   headers=portal.htmx(ada), timeout=10)  # fmt: skip
+    assert off.status_code == 200
+    kubernetes.refresh_from_db()
+    assert kubernetes.collaboration_tags == ["wantsToLearn", "wantsToImprove"]
+
+
+@pytest.mark.parametrize("value", ["juggling:on", "wantsToLearn", "wantsToLearn:maybe", ""])
+def test_a_tag_the_portal_does_not_offer_is_refused_without_a_graph_call(portal, ada, value):
+    kubernetes = ada_interest(portal.tenant, "Kubernetes")
+    portal.tenant.control(reset_counters=True)
+    answer = ada.post(f"{portal.url}/interests/{kubernetes.pk}/tags", data={"set": value}, headers=portal.htmx(ada),
+                      timeout=10)  # fmt: skip
+    assert answer.status_code == 400
+    assert graph_calls(portal.tenant) == {}
 
 
 def test_editing_opens_a_filled_form_and_saves_every_field(portal, ada):
@@ -243,6 +267,7 @@ def test_editing_opens_a_filled_form_and_saves_every_field(portal, ada):
     assert form.status_code == 200
     assert f'id="edit-{python.pk}-display_name"' in form.text
     assert 'value="Python"' in form.text
+    seen = hidden_fields(form.text)["seen"]  # the version the form was made from
 
     body = {
         "display_name": "Python 3",
@@ -251,10 +276,15 @@ def test_editing_opens_a_filled_form_and_saves_every_field(portal, ada):
         "collaboration_tags": ["ableToMentor"],
         "web_url": "https://python.org",
         "allowed_audiences": "organization",
+        "seen": seen,
     }
     saved = ada.post(f"{portal.url}/interests/{python.pk}/edit", data=body, headers=portal.htmx(ada), timeout=10)
     assert saved.status_code == 200
-    assert "autofocus" in saved.text  # focus returns to the row's Edit button
+    assert saved.text.lstrip().startswith(f'<li id="interest-{python.pk}"')
+    assert json.loads(saved.headers["HX-Trigger-After-Settle"])["status"] == {
+        "message": "Saved “Python 3”.",
+        "focus": f"#edit-{python.pk}",  # focus returns to the row's Edit button
+    }
     python.refresh_from_db()
     assert (python.display_name, python.description, python.web_url) == (
         "Python 3",
@@ -272,16 +302,13 @@ def test_editing_opens_a_filled_form_and_saves_every_field(portal, ada):
     assert 'value="nope"' in invalid.text
 
 
-def test_deleting_answers_200_with_an_empty_body_and_announces_it(portal, ada):
+def test_deleting_answers_with_the_list_graph_now_holds_and_announces_it(portal, ada):
     chess = ada_interest(portal.tenant, "Chess")
-    answer = ada.post(
-        f"{portal.url}/interests/{chess.pk}/delete",
-        data={"display_name": "Chess"},
-        headers=portal.htmx(ada),
-        timeout=10,
-    )
+    answer = ada.post(f"{portal.url}/interests/{chess.pk}/delete", headers=portal.htmx(ada), timeout=10)
     assert answer.status_code == 200
-    assert answer.text == ""
+    assert (answer.headers["HX-Retarget"], answer.headers["HX-Reswap"]) == ("#interest-list", "morph")
+    assert f'id="interest-{chess.pk}"' not in answer.text
+    assert "3 interests." in answer.text
     assert announced(answer) == "Deleted “Chess”."
     assert not Interest.objects.filter(pk=chess.pk).exists()
 
@@ -292,11 +319,7 @@ def test_without_javascript_deleting_asks_first(portal, ada):
     assert "Delete “Chess”?" in confirm.text
     assert Interest.objects.filter(pk=chess.pk).exists()
     done = ada.post(
-        f"{portal.url}/interests/{chess.pk}/delete",
-        data={"display_name": "Chess"},
-        headers=portal.csrf(ada),
-        allow_redirects=False,
-        timeout=10,
+        f"{portal.url}/interests/{chess.pk}/delete", headers=portal.csrf(ada), allow_redirects=False, timeout=10
     )
     assert done.headers["Location"] == LIST
     assert not Interest.objects.filter(pk=chess.pk).exists()
@@ -355,7 +378,7 @@ def test_without_javascript_the_inline_forms_save_and_come_back_to_the_list(port
     assert moved.headers["Location"] == LIST
     tagged = ada.post(
         f"{portal.url}/interests/{chess.pk}/tags",
-        data={"current": ["wantsToImprove"], "toggle": "askMeAbout"},
+        data={"set": "askMeAbout:on"},
         headers=portal.csrf(ada),
         allow_redirects=False,
         timeout=10,
@@ -364,7 +387,7 @@ def test_without_javascript_the_inline_forms_save_and_come_back_to_the_list(port
     chess.refresh_from_db()
     assert (chess.allowed_audiences, set(chess.collaboration_tags)) == ("contacts", {"wantsToImprove", "askMeAbout"})
     page = ada.get(f"{portal.url}{LIST}", timeout=10).text
-    assert "Collaboration tags of “Chess” saved." in page
+    assert "“Chess” is tagged: Wants to improve, Ask me about." in page
 
 
 @pytest.mark.parametrize("path", ["/interests/../admin/", "/interests/%2e%2e/edit", "/interests/a%2Fb/edit"])

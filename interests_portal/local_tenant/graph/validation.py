@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from ..models import AUDIENCES, COLLABORATION_TAGS
+from ..models import AUDIENCES, COLLABORATION_TAGS, LATER_COLLABORATION_TAGS
 from .http import GraphRequest, bad_request, invalid_request, read_json_body
 
 MAX_DISPLAY_NAME = 255
@@ -86,7 +86,7 @@ def _collaboration_tags(value: Any) -> list[str] | None:
     if not isinstance(value, list):
         raise _type_error(value, "Collection(Edm.String)")
     for item in value:
-        if item not in COLLABORATION_TAGS:
+        if item not in COLLABORATION_TAGS and item not in LATER_COLLABORATION_TAGS:
             raise invalid_request(
                 f"Invalid value '{item}' in collaborationTags. Allowed values are: {', '.join(COLLABORATION_TAGS)}."
             )

@@ -1,0 +1,21 @@
+"""What views share about HTTP: the request type (what the middleware adds to Django's HttpRequest, as django-htmx
+recommends) and how a result is announced to the person."""
+
+from django.http import HttpRequest, HttpResponse
+from django_htmx.http import trigger_client_event
+from django_htmx.middleware import HtmxDetails
+
+from .accounts.models import User
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request to a view behind `sign_in_required`: `htmx` from django-htmx's middleware, a signed-in `user`."""
+
+    htmx: HtmxDetails
+    user: User  # type: ignore[assignment]
+
+
+def announce(response: HttpResponse, message: str, focus: str = "") -> HttpResponse:
+    """Tell the person (the status line, read by screen readers) what happened, and move focus if asked, once the
+    swap has settled (so the element to focus exists). portal.js handles the "status" event."""
+    return trigger_client_event(response, "status", {"message": message, "focus": focus}, after="settle")

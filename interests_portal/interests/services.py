@@ -1,0 +1,445 @@
+"""Every change the portal makes to an interest, and nothing else: create, update (fields, audience, tags), delete,
+and a portal admin's moderation (restrict, remove).
+
+Each function makes its Graph round trip(s), records the audit entry from what Graph answered (owner and interest
+names from Graph, never from a form), and returns what Graph stored or raises:
+- `WriteFailed`: Graph did not store the change; `stored` is the interest as Graph holds it when that is known;
+- `EditConflict`: the interest changed elsewhere, in a field the person changed too;
+- `CreateInProgress`: the same add form is being submitted by another request right now.
+`SignInRequired` passes through untouched (nothing reached Graph; the middleware keeps what was submitted).
+
+Two rules make concurrent edits safe without a conditional write, which Graph does not offer for profile items:
+an inline change (a tag, the audience) is applied to the value Graph holds when the write is made, never to the
+browser's copy; and a full edit carries the version the person saw (`Seen`), so a change made elsewhere since is
+merged when it touched other fields and shown as a conflict when it touched the same ones.
+"""
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.core import signing
+from django.db import IntegrityError
+from django.utils import timezone
+
+from ..accounts.models import User
+from ..audit.models import AuditEntry
+from ..audit.services import audit_record
+from ..graph.client import GraphClient
+from ..graph.errors import GraphError, GraphNotFound, GraphProblem, GraphThrottled
+from ..graph.interests import (
+    WriteNotDone,
+    collection_path,
+    interest_json,
+    patch_interest,
+    post_interest,
+    read_then_write,
+)
+from ..graph.models import TAGS, Interest, parse_audiences
+from .models import CreateRequest
+
+# The fields a person edits, as Graph names them (the order of the edit form).
+EDITABLE = ("displayName", "description", "categories", "webUrl", "allowedAudiences", "collaborationTags")
+SEEN_SALT = "interests.seen"
+# How long a second submission of an add form waits for the first to finish before saying it is still under way.
+CREATE_WAIT_SECONDS = 10.0
+CREATE_REQUESTS_KEPT = timedelta(days=1)
+
+
+# --- Results and errors ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Changed:
+    """An interest as Graph stored it after a write (or as it was, for a delete), and what the write changed."""
+
+    interest: Interest
+    changed: tuple[str, ...] = ()  # the Graph fields written; empty when there was nothing to change
+    elsewhere: tuple[str, ...] = ()  # fields changed elsewhere since the person's version, kept as they were
+    repeated: bool = False  # a create already done by an earlier submission of the same form
+
+
+@dataclass(frozen=True)
+class Moderated:
+    interest: Interest  # as it was before the moderation
+    owner_name: str
+
+
+class WriteFailed(Exception):
+    """Graph did not store the change. `stored` is the interest as Graph holds it (None: deleted, or unknown when
+    `known` is False)."""
+
+    def __init__(
+        self, error: GraphProblem, *, stored: Interest | None = None, known: bool = False, message: str = ""
+    ) -> None:
+        super().__init__(error.message or error.__class__.__name__)
+        self.error = error
+        self.stored = stored
+        self.known = known or stored is not None
+        self._message = message
+
+    @property
+    def user_message(self) -> str:
+        if self._message:
+            return self._message
+        if not self.known and not isinstance(self.error, GraphThrottled):
+            return "Microsoft 365 didn't confirm the change and couldn't say what it holds now. Reload to check."
+        return self.error.user_message
+
+    @property
+    def http_status(self) -> int:
+        return self.error.http_status
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str  # Graph's name
+    current: Any  # what Graph holds now
+    seen: Any  # what the person's page showed
+
+
+class EditConflict(Exception):
+    """Since the person opened the form, the interest changed elsewhere in fields they changed too."""
+
+    def __init__(self, *, current: dict[str, Any], conflicts: list[Difference]) -> None:
+        super().__init__("changed elsewhere: " + ", ".join(d.field for d in conflicts))
+        self.current = current
+        self.conflicts = conflicts
+
+    @property
+    def interest(self) -> Interest:
+        return Interest.from_graph(self.current)
+
+    @property
+    def seen(self) -> "Seen":
+        """The version to carry when the person saves again, having now seen Graph's values."""
+        return Seen.of(self.current)
+
+
+class CreateInProgress(Exception):
+    user_message = "That interest is still being added from an earlier submission. Wait a moment, then reload."
+    http_status = 409
+
+
+# --- The version a person saw ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An interest as a person's edit form showed it: carried through the form (signed) and compared, at the write,
+    with what Graph holds then."""
+
+    interest_id: str
+    version: str  # Graph's lastModifiedDateTime as sent
+    values: dict[str, Any] = field(default_factory=dict)  # EDITABLE fields, normalised
+
+    @classmethod
+    def of(cls, graph_json: dict[str, Any]) -> "Seen":
+        return cls(
+            interest_id=str(graph_json.get("id", "")),
+            version=str(graph_json.get("lastModifiedDateTime") or ""),
+            values={key: normalised(key, graph_json.get(key)) for key in EDITABLE},
+        )
+
+    def dumps(self) -> str:
+        return signing.dumps([self.interest_id, self.version, self.values], salt=SEEN_SALT, compress=True)
+
+    @classmethod
+    def loads(cls, token: str, *, interest_id: str) -> "Seen | None":
+        """The version from a form, or None if it is missing, tampered with, or for another interest."""
+        try:
+            seen_id, version, values = signing.loads(token, salt=SEEN_SALT)
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        if seen_id != interest_id or not isinstance(values, dict):
+            return None
+        return cls(seen_id, str(version), values)
+
+
+def normalised(key: str, value: Any) -> Any:
+    """A field's value in the one form comparisons use (Graph tells null from "" and lists tags in any order)."""
+    if key == "collaborationTags":
+        return sorted({tag for tag in value or [] if isinstance(tag, str)})
+    if key == "allowedAudiences":
+        return sorted(parse_audiences(value))
+    if key == "categories":
+        return [item for item in value or [] if isinstance(item, str)]
+    return value if isinstance(value, str) else ""
+
+
+def with_known_tags(current: list[str], chosen: list[str]) -> list[str]:
+    """The tags to store when a person chose `chosen` among the tags the portal knows: the others Graph holds (values
+    added after this portal was written) are kept, in Graph's order."""
+    kept = [tag for tag in current if tag not in TAGS or tag in chosen]
+    return kept + [tag for tag in chosen if tag not in kept]
+
+
+# --- Self-service -------------------------------------------------------------------------------------------------
+
+
+def interest_create(*, user: User, graph: GraphClient, fields: dict[str, Any], key: uuid.UUID) -> Changed:
+    """Add an interest to the signed-in user's profile, once per add form (`key`) however often it is submitted."""
+    claim = _claim_create(user=user, graph=graph, key=key, fields=fields)
+    if isinstance(claim, Changed):
+        return claim
+    try:
+        written = post_interest(graph, fields=fields, owner_id=user.entra_object_id)
+    except GraphError as error:
+        # 429 and refusals: Graph did not create it. Anything else might have: the next submission looks first.
+        certain = isinstance(error, GraphThrottled) or (error.status is not None and 400 <= error.status < 500)
+        claim.settle(CreateRequest.State.FAILED if certain else CreateRequest.State.UNCERTAIN)
+        _record_own(user, AuditEntry.Action.CREATE, "", changes=fields, error=error)
+        unsure = (
+            ""
+            if certain
+            else "Microsoft 365 didn't confirm the interest was added. Add it again: it won't be added twice."
+        )
+        raise WriteFailed(error, known=certain, message=unsure) from error
+    except BaseException:
+        claim.settle(CreateRequest.State.UNCERTAIN)
+        raise
+    created = Interest.from_graph(written.after or {})
+    claim.settle(CreateRequest.State.DONE, interest_id=created.id)
+    _record_own(user, AuditEntry.Action.CREATE, created.id, after=written.after, changes=fields,
+                request_id=written.request_id)  # fmt: skip
+    return Changed(created, changed=tuple(fields))
+
+
+def interest_update(
+    *, user: User, graph: GraphClient, interest_id: str, edits: dict[str, Any], seen: Seen | None
+) -> Changed:
+    """Save a person's edit of an interest (every field the edit form shows), merged with changes made elsewhere."""
+    current = _read_own(user, graph, interest_id, changes=edits)
+    mine = dict(edits)
+    if "collaborationTags" in mine:
+        mine["collaborationTags"] = with_known_tags(list(current.get("collaborationTags") or []),
+                                                    list(edits["collaborationTags"]))  # fmt: skip
+    now = {key: normalised(key, current.get(key)) for key in EDITABLE}
+    if seen is None:  # no trustworthy version: whatever differs from Graph is a conflict the person must see
+        different = [key for key in mine if normalised(key, mine[key]) != now[key]]
+        if different:
+            raise EditConflict(current=current, conflicts=[Difference(k, current.get(k), None) for k in different])
+        return Changed(Interest.from_graph(current))
+    was = seen.values
+    # What each side changed. Tags compare on the four the form offers: others are kept as Graph holds them.
+    mine_changed = [key for key in mine if _edited(key, normalised(key, mine[key])) != _edited(key, was.get(key))]
+    elsewhere = [key for key in EDITABLE if _edited(key, now[key]) != _edited(key, was.get(key))]
+    conflicts = [
+        key for key in mine_changed
+        if key in elsewhere and _edited(key, normalised(key, mine[key])) != _edited(key, now[key])
+    ]  # fmt: skip
+    if conflicts:
+        raise EditConflict(current=current, conflicts=[Difference(k, current.get(k), was.get(k)) for k in conflicts])
+    changes = {key: mine[key] for key in mine_changed if normalised(key, mine[key]) != now[key]}
+    saved = _patch_own(user, graph, interest_id, current, changes)
+    return Changed(saved, changed=tuple(changes), elsewhere=tuple(key for key in elsewhere if key not in changes))
+
+
+def _edited(key: str, value: Any) -> Any:
+    return [tag for tag in value or [] if tag in TAGS] if key == "collaborationTags" else value
+
+
+def interest_audience_set(*, user: User, graph: GraphClient, interest_id: str, audience: str) -> Changed:
+    """Change who can see an interest. Nothing is written when Graph already holds that audience."""
+    current = _read_own(user, graph, interest_id, changes={"allowedAudiences": audience})
+    changes = (
+        {}
+        if normalised("allowedAudiences", current.get("allowedAudiences")) == [audience]
+        else {"allowedAudiences": audience}
+    )
+    return Changed(_patch_own(user, graph, interest_id, current, changes), changed=tuple(changes))
+
+
+def interest_tag_set(*, user: User, graph: GraphClient, interest_id: str, tag: str, on: bool) -> Changed:
+    """Switch one collaboration tag on or off, on the tags Graph holds now (so a tag set elsewhere stays)."""
+    current = _read_own(user, graph, interest_id, changes={"collaborationTags": {tag: on}})
+    tags = list(current.get("collaborationTags") or [])
+    wanted = (tags if tag in tags else [*tags, tag]) if on else [t for t in tags if t != tag]
+    changes = {"collaborationTags": wanted} if wanted != tags else {}
+    return Changed(_patch_own(user, graph, interest_id, current, changes), changed=tuple(changes))
+
+
+def interest_delete(*, user: User, graph: GraphClient, interest_id: str) -> Changed:
+    """Delete one of the signed-in user's interests; the result is the interest as it was."""
+    try:
+        written = read_then_write(graph, interest_id=interest_id, method="DELETE")
+    except WriteNotDone as failure:
+        stored, known = _after_failure(graph, failure.error, before=failure.before, interest_id=interest_id)
+        if known and stored is None:  # it is gone after all: only the answer to the delete was lost
+            _record_own(user, AuditEntry.Action.DELETE, interest_id, before=failure.before)
+            return Changed(Interest.from_graph(failure.before))
+        _record_own(user, AuditEntry.Action.DELETE, interest_id, before=failure.before, error=failure.error)
+        raise WriteFailed(failure.error, stored=_interest(stored), known=known) from failure
+    except GraphError as error:
+        _record_own(user, AuditEntry.Action.DELETE, interest_id, error=error)
+        raise WriteFailed(error, known=isinstance(error, GraphNotFound)) from error
+    _record_own(user, AuditEntry.Action.DELETE, interest_id, before=written.before, request_id=written.request_id)
+    return Changed(Interest.from_graph(written.before or {}))
+
+
+# --- Moderation by portal admins ----------------------------------------------------------------------------------
+
+
+def interest_restrict(*, user: User, graph: GraphClient, owner_id: str, interest_id: str, reason: str) -> Moderated:
+    """Make someone's interest visible to them only (a portal admin's moderation, with a reason)."""
+    return _moderate(user, graph, owner_id, interest_id, reason, restrict=True)
+
+
+def interest_remove(*, user: User, graph: GraphClient, owner_id: str, interest_id: str, reason: str) -> Moderated:
+    """Delete someone's interest (a portal admin's moderation, with a reason)."""
+    return _moderate(user, graph, owner_id, interest_id, reason, restrict=False)
+
+
+def _moderate(
+    user: User, graph: GraphClient, owner_id: str, interest_id: str, reason: str, *, restrict: bool
+) -> Moderated:
+    action = AuditEntry.Action.RESTRICT if restrict else AuditEntry.Action.REMOVE
+    changes = {"allowedAudiences": "me"} if restrict else None
+    record = {"actor": user, "action": action, "subject_oid": owner_id, "interest_id": interest_id,
+              "changes": changes, "reason": reason}  # fmt: skip
+    try:
+        written = read_then_write(
+            graph, interest_id=interest_id, owner_id=owner_id, method="PATCH" if restrict else "DELETE", body=changes
+        )
+    except WriteNotDone as failure:
+        stored, known = _after_failure(
+            graph, failure.error, before=failure.before, interest_id=interest_id, owner_id=owner_id
+        )
+        if known and stored is None:  # no longer visible to colleagues (or gone): the moderation took effect
+            audit_record(**record, subject_name=_name(failure.owner), before=failure.before)
+            return Moderated(Interest.from_graph(failure.before), _name(failure.owner))
+        audit_record(**record, subject_name=_name(failure.owner), before=failure.before, error=failure.error)
+        raise WriteFailed(failure.error, stored=_interest(stored), known=known) from failure
+    except GraphError as error:
+        audit_record(**record, subject_name="", error=error)
+        raise WriteFailed(error) from error
+    owner_name = _name(written.owner)
+    audit_record(**record, subject_name=owner_name, before=written.before, after=written.after,
+                 request_id=written.request_id)  # fmt: skip
+    return Moderated(Interest.from_graph(written.before or {}), owner_name)
+
+
+# --- Pieces -------------------------------------------------------------------------------------------------------
+
+
+def _name(owner: dict[str, Any] | None) -> str:
+    name = (owner or {}).get("displayName")
+    return name if isinstance(name, str) else ""
+
+
+def _record_own(user: User, action: str, interest_id: str, **details: Any) -> None:
+    """An entry for a write to the signed-in user's own profile: the owner is the actor, named by their sign-in."""
+    audit_record(actor=user, action=action, subject_oid=user.entra_object_id,
+                 subject_name=user.display_name or user.email, interest_id=interest_id, **details)  # fmt: skip
+
+
+def _read_own(user: User, graph: GraphClient, interest_id: str, *, changes: dict[str, Any]) -> dict[str, Any]:
+    """The write's own read of the interest as Graph holds it now. A failed read changed nothing."""
+    try:
+        return interest_json(graph, interest_id=interest_id)
+    except GraphError as error:
+        _record_own(user, AuditEntry.Action.UPDATE, interest_id, changes=changes, error=error)
+        raise WriteFailed(error, known=isinstance(error, GraphNotFound)) from error
+
+
+def _patch_own(
+    user: User, graph: GraphClient, interest_id: str, current: dict[str, Any], changes: dict[str, Any]
+) -> Interest:
+    """Write `changes` (nothing, if empty) over `current`; what Graph stored."""
+    if not changes:
+        return Interest.from_graph(current)
+    try:
+        written = patch_interest(graph, interest_id=interest_id, changes=changes, before=current)
+    except GraphError as error:
+        stored, known = _after_failure(graph, error, before=current, interest_id=interest_id)
+        if stored is not None and all(
+            normalised(key, stored.get(key)) == normalised(key, value) for key, value in changes.items()
+        ):  # Graph stored it and only its answer was lost: that is a success
+            _record_own(user, AuditEntry.Action.UPDATE, interest_id, before=current, after=stored, changes=changes)
+            return Interest.from_graph(stored)
+        _record_own(user, AuditEntry.Action.UPDATE, interest_id, before=current, changes=changes, error=error)
+        raise WriteFailed(error, stored=_interest(stored), known=known) from error
+    _record_own(user, AuditEntry.Action.UPDATE, interest_id, before=current, after=written.after, changes=changes,
+                request_id=written.request_id)  # fmt: skip
+    return Interest.from_graph(written.after or {})
+
+
+def _interest(graph_json: dict[str, Any] | None) -> Interest | None:
+    return Interest.from_graph(graph_json) if graph_json is not None else None
+
+
+def _after_failure(
+    graph: GraphClient, error: GraphError, *, before: dict[str, Any], interest_id: str, owner_id: str | None = None
+) -> tuple[dict[str, Any] | None, bool]:
+    """What Graph holds after a write answered with `error` (None: not there), and whether that is known. A
+    throttled write was not processed (Graph says so), so Graph holds what the write's own read found; after any
+    other failure, Graph is asked once more."""
+    if isinstance(error, GraphThrottled):
+        return before, True
+    try:
+        return interest_json(graph, interest_id=interest_id, owner_id=owner_id), True
+    except GraphNotFound:
+        return None, True
+    except GraphError:
+        return None, False
+
+
+@dataclass
+class _Claim:
+    request: CreateRequest
+
+    def settle(self, state: str, *, interest_id: str = "") -> None:
+        CreateRequest.objects.filter(pk=self.request.pk).update(state=state, interest_id=interest_id)
+
+
+def _claim_create(*, user: User, graph: GraphClient, key: uuid.UUID, fields: dict[str, Any]) -> "_Claim | Changed":
+    """This submission's right to create, or the interest an earlier submission of the same form created."""
+    owner = user.entra_object_id
+    CreateRequest.objects.filter(started__lt=timezone.now() - CREATE_REQUESTS_KEPT).delete()
+    deadline = time.monotonic() + CREATE_WAIT_SECONDS
+    while True:
+        try:
+            return _Claim(CreateRequest.objects.create(key=key, owner_oid=owner))
+        except IntegrityError:
+            pass
+        earlier = CreateRequest.objects.filter(key=key, owner_oid=owner).first()
+        if earlier is None:  # someone else's key, or gone: a fresh form is needed
+            raise CreateInProgress
+        State = CreateRequest.State
+        if earlier.state == State.DONE:
+            try:
+                return Changed(Interest.from_graph(interest_json(graph, interest_id=earlier.interest_id)),
+                               repeated=True)  # fmt: skip
+            except GraphNotFound:  # added, then deleted since: this submission may add it again
+                pass
+        elif earlier.state == State.UNCERTAIN:
+            found = _created_since(graph, earlier, fields)
+            if found is not None:
+                CreateRequest.objects.filter(pk=earlier.pk).update(state=State.DONE, interest_id=found.id)
+                return Changed(found, repeated=True)
+        elif earlier.state == State.PENDING:
+            if time.monotonic() >= deadline:
+                raise CreateInProgress
+            time.sleep(0.1)
+            continue
+        # Failed, or its interest is gone: take the claim over, if no other submission just did.
+        if CreateRequest.objects.filter(pk=earlier.pk, state=earlier.state).update(
+            state=State.PENDING, started=timezone.now()
+        ):
+            earlier.refresh_from_db()
+            return _Claim(earlier)
+
+
+def _created_since(graph: GraphClient, earlier: CreateRequest, fields: dict[str, Any]) -> Interest | None:
+    """An interest with this name that Graph created after an earlier submission whose answer was lost."""
+    name = str(fields.get("displayName", "")).replace("'", "''")
+    try:
+        found = graph.get(collection_path(None), params={"$filter": f"displayName eq '{name}'"}).get("value", [])
+    except GraphError:
+        return None
+    since = earlier.started - timedelta(minutes=1)  # clocks differ a little
+    recent = [Interest.from_graph(item) for item in found]
+    recent = [item for item in recent if item.created is not None and item.created >= since]
+    return max(recent, key=lambda item: item.created or since) if recent else None
