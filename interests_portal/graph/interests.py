@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .client import BatchRequest, GraphClient
-from .errors import GraphNotFound, GraphProblem
+from .errors import GraphError, GraphNotFound, GraphProblem, GraphThrottled
 from .models import Interest
 
 PAGE_SIZE = 100  # the largest page Graph's profile service is known to serve; fewer items, one request
@@ -63,6 +63,15 @@ class WriteNotDone(Exception):
         self.owner = owner
 
 
+class WriteOutcomeUnknown(Exception):
+    """The batch carrying a write was sent and its answer was lost (a timeout, a 5xx after the retries): the write
+    may or may not have happened."""
+
+    def __init__(self, error: GraphError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def post_interest(graph: GraphClient, *, fields: dict[str, Any], owner_id: str) -> Written:
     """Create one of the signed-in user's interests; a user without a profile gets one first."""
     try:
@@ -103,7 +112,14 @@ def read_then_write(
     items = [BatchRequest("before", "GET", path), BatchRequest("write", method, path, body, depends_on=("before",))]
     if owner_id:
         items.append(BatchRequest("owner", "GET", f"users/{quote(owner_id, safe='')}?$select={OWNER_FIELDS}"))
-    results = graph.batch(items)
+    try:
+        results = graph.batch(items)
+    except GraphThrottled:
+        raise  # Graph processed none of it
+    except GraphError as error:
+        if error.status is None or error.status >= 500:
+            raise WriteOutcomeUnknown(error) from error
+        raise
     before, write = results["before"], results["write"]
     # The owner's name is for the record only: an owner read that failed leaves it unnamed, not the write undone.
     owner = results["owner"].body if owner_id and results["owner"].ok else None

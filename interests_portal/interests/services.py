@@ -31,6 +31,7 @@ from ..graph.client import GraphClient
 from ..graph.errors import GraphError, GraphNotFound, GraphProblem, GraphThrottled
 from ..graph.interests import (
     WriteNotDone,
+    WriteOutcomeUnknown,
     collection_path,
     interest_json,
     patch_interest,
@@ -68,25 +69,30 @@ class Moderated:
 
 
 class WriteFailed(Exception):
-    """Graph did not store the change. `stored` is the interest as Graph holds it (None: deleted, or unknown when
-    `known` is False)."""
+    """Graph did not store the change, as far as anyone can tell. `stored` is the interest as Graph holds it; when
+    it is None, `known` says whether that means "not there" or "could not be asked". `unconfirmed`: a write was sent
+    and neither its answer nor a second look says whether Graph applied it."""
+
+    UNCONFIRMED = "Microsoft 365 didn't confirm the change and couldn't say what it holds now. Reload to check."
 
     def __init__(
-        self, error: GraphProblem, *, stored: Interest | None = None, known: bool = False, message: str = ""
+        self,
+        error: GraphProblem,
+        *,
+        stored: Interest | None = None,
+        known: bool = False,
+        unconfirmed: bool = False,
+        message: str = "",
     ) -> None:
         super().__init__(error.message or error.__class__.__name__)
         self.error = error
         self.stored = stored
         self.known = known or stored is not None
-        self._message = message
+        self._message = message or (self.UNCONFIRMED if unconfirmed else "")
 
     @property
     def user_message(self) -> str:
-        if self._message:
-            return self._message
-        if not self.known and not isinstance(self.error, GraphThrottled):
-            return "Microsoft 365 didn't confirm the change and couldn't say what it holds now. Reload to check."
-        return self.error.user_message
+        return self._message or self.error.user_message
 
     @property
     def http_status(self) -> int:
@@ -265,14 +271,15 @@ def interest_delete(*, user: User, graph: GraphClient, interest_id: str) -> Chan
     """Delete one of the signed-in user's interests; the result is the interest as it was."""
     try:
         written = read_then_write(graph, interest_id=interest_id, method="DELETE")
-    except WriteNotDone as failure:
-        stored, known = _after_failure(graph, failure.error, before=failure.before, interest_id=interest_id)
-        if known and stored is None:  # it is gone after all: only the answer to the delete was lost
-            _record_own(user, AuditEntry.Action.DELETE, interest_id, before=failure.before)
-            return Changed(Interest.from_graph(failure.before))
-        _record_own(user, AuditEntry.Action.DELETE, interest_id, before=failure.before, error=failure.error)
-        raise WriteFailed(failure.error, stored=_interest(stored), known=known) from failure
-    except GraphError as error:
+    except (WriteNotDone, WriteOutcomeUnknown) as failure:
+        before = failure.before if isinstance(failure, WriteNotDone) else None
+        stored, known = _after_failure(graph, failure.error, before=before, interest_id=interest_id)
+        if known and stored is None:  # it is gone: the delete went through, only its answer was lost
+            _record_own(user, AuditEntry.Action.DELETE, interest_id, before=before)
+            return Changed(Interest.from_graph(before or {"id": interest_id}))
+        _record_own(user, AuditEntry.Action.DELETE, interest_id, before=before, error=failure.error)
+        raise WriteFailed(failure.error, stored=_interest(stored), known=known, unconfirmed=not known) from failure
+    except GraphError as error:  # its read failed, so the delete never ran
         _record_own(user, AuditEntry.Action.DELETE, interest_id, error=error)
         raise WriteFailed(error, known=isinstance(error, GraphNotFound)) from error
     _record_own(user, AuditEntry.Action.DELETE, interest_id, before=written.before, request_id=written.request_id)
@@ -303,18 +310,17 @@ def _moderate(
         written = read_then_write(
             graph, interest_id=interest_id, owner_id=owner_id, method="PATCH" if restrict else "DELETE", body=changes
         )
-    except WriteNotDone as failure:
-        stored, known = _after_failure(
-            graph, failure.error, before=failure.before, interest_id=interest_id, owner_id=owner_id
-        )
+    except (WriteNotDone, WriteOutcomeUnknown) as failure:
+        before, owner = (failure.before, failure.owner) if isinstance(failure, WriteNotDone) else (None, None)
+        stored, known = _after_failure(graph, failure.error, before=before, interest_id=interest_id, owner_id=owner_id)
         if known and stored is None:  # no longer visible to colleagues (or gone): the moderation took effect
-            audit_record(**record, subject_name=_name(failure.owner), before=failure.before)
-            return Moderated(Interest.from_graph(failure.before), _name(failure.owner))
-        audit_record(**record, subject_name=_name(failure.owner), before=failure.before, error=failure.error)
-        raise WriteFailed(failure.error, stored=_interest(stored), known=known) from failure
-    except GraphError as error:
+            audit_record(**record, subject_name=_name(owner), before=before)
+            return Moderated(Interest.from_graph(before or {"id": interest_id}), _name(owner))
+        audit_record(**record, subject_name=_name(owner), before=before, error=failure.error)
+        raise WriteFailed(failure.error, stored=_interest(stored), known=known, unconfirmed=not known) from failure
+    except GraphError as error:  # its read failed, so the write never ran
         audit_record(**record, subject_name="", error=error)
-        raise WriteFailed(error) from error
+        raise WriteFailed(error, known=isinstance(error, GraphNotFound)) from error
     owner_name = _name(written.owner)
     audit_record(**record, subject_name=owner_name, before=written.before, after=written.after,
                  request_id=written.request_id)  # fmt: skip
@@ -360,7 +366,7 @@ def _patch_own(
             _record_own(user, AuditEntry.Action.UPDATE, interest_id, before=current, after=stored, changes=changes)
             return Interest.from_graph(stored)
         _record_own(user, AuditEntry.Action.UPDATE, interest_id, before=current, changes=changes, error=error)
-        raise WriteFailed(error, stored=_interest(stored), known=known) from error
+        raise WriteFailed(error, stored=_interest(stored), known=known, unconfirmed=not known) from error
     _record_own(user, AuditEntry.Action.UPDATE, interest_id, before=current, after=written.after, changes=changes,
                 request_id=written.request_id)  # fmt: skip
     return Interest.from_graph(written.after or {})
@@ -371,12 +377,17 @@ def _interest(graph_json: dict[str, Any] | None) -> Interest | None:
 
 
 def _after_failure(
-    graph: GraphClient, error: GraphError, *, before: dict[str, Any], interest_id: str, owner_id: str | None = None
+    graph: GraphClient,
+    error: GraphProblem,
+    *,
+    before: dict[str, Any] | None,
+    interest_id: str,
+    owner_id: str | None = None,
 ) -> tuple[dict[str, Any] | None, bool]:
     """What Graph holds after a write answered with `error` (None: not there), and whether that is known. A
     throttled write was not processed (Graph says so), so Graph holds what the write's own read found; after any
     other failure, Graph is asked once more."""
-    if isinstance(error, GraphThrottled):
+    if isinstance(error, GraphThrottled) and before is not None:
         return before, True
     try:
         return interest_json(graph, interest_id=interest_id, owner_id=owner_id), True

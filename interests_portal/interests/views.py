@@ -372,7 +372,8 @@ def interest_delete_view(request: HtmxHttpRequest, interest_id: str) -> HttpResp
         deleted = interest_delete(user=request.user, graph=graph_for(request), interest_id=interest_id)
     except WriteFailed as failure:
         return _row_failed(request, interest_id, failure)
-    message = f"Deleted “{deleted.interest.display_name}”."
+    name = deleted.interest.display_name
+    message = f"Deleted “{name}”." if name else "Deleted the interest."
     if not request.htmx:
         messages.success(request, message)
         return HttpResponseRedirect(_list_url())

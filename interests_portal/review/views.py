@@ -246,7 +246,8 @@ def admin_moderate(request: HtmxHttpRequest, user_id: str, interest_id: str) -> 
         return _moderation_failed(request, user_id, interest_id, failure, message, gone=failure.known and
                                   failure.stored is None)  # fmt: skip
     done = "restricted to its owner" if action == "restrict" else "deleted"
-    message = f"“{moderated.interest.display_name}” was {done}; the reason is in the audit log."
+    name = moderated.interest.display_name
+    message = f"{f'“{name}”' if name else 'The interest'} was {done}; the reason is in the audit log."
     if not request.htmx:
         messages.success(request, message)
         return HttpResponseRedirect(reverse("review:admin-person", args=[user_id]))
@@ -256,9 +257,9 @@ def admin_moderate(request: HtmxHttpRequest, user_id: str, interest_id: str) -> 
 
 
 def _moderation_form(request: HtmxHttpRequest, context: dict[str, Any], *, status: int) -> HttpResponse:
-    """The moderation form again, inside its card, with its errors and what was typed."""
+    """The reason again, inside its card, with its error and what was typed (the card's buttons stay as they are)."""
     if request.htmx:
-        return render(request, f"{ADMIN_PERSON}#moderation-form", context, status=status)
+        return render(request, f"{ADMIN_PERSON}#reason-field", context, status=status)
     return render(request, "review/moderate.html", context, status=status)
 
 

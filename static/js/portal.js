@@ -34,10 +34,14 @@
     if (select.form) { select.form.classList.toggle("uncommitted", pending); }
   }
 
+  // The chosen value travels with the request: if it waits in the row's queue behind another change, that change's
+  // answer (the row as Graph then holds it) must not turn the select back before this one is sent.
   function commit(select) {
     select.dataset.keyboard = "";
     setPending(select, false);
-    if (select.value !== storedValue(select)) { htmx.trigger(select.form, "commit"); }
+    if (select.value !== storedValue(select)) {
+      htmx.ajax("POST", select.form.getAttribute("hx-post"), {source: select.form, values: {allowed_audiences: select.value}});
+    }
   }
 
   document.addEventListener("pointerdown", function (event) {

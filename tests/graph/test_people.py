@@ -9,7 +9,7 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from interests_portal.graph.client import GraphClient
-from interests_portal.graph.errors import GraphForbidden, GraphThrottled
+from interests_portal.graph.errors import GraphForbidden, GraphThrottled, SignInRequired
 from interests_portal.graph.people import Person, direct_reports, interests_of_people
 from tests.graph.scripted import error, scripted_client
 
@@ -109,6 +109,26 @@ def test_a_person_whose_interests_fail_is_marked_not_dropped():
     assert loaded[1].interests == []
     assert loaded[2].error is None  # no profile: no interests, not a failure
     assert loaded[0].interests[0].display_name == "x"
+
+
+def test_an_auth_failure_for_one_person_is_their_error_not_an_empty_list():
+    people = [Person("a", "A"), Person("b", "B")]
+    adapter = FakeBatchGraph({
+        "a": [(401, error("InvalidAuthenticationToken", "Access token has expired."), {})],
+        "b": [(200, {"value": [interest("x")]}, {})],
+    })  # fmt: skip
+    graph, _ = client_for(adapter)
+    loaded = interests_of_people(graph, people)
+    assert isinstance(loaded[0].error, SignInRequired)
+    assert loaded[0].error.user_message  # shown as "couldn't load", with a reason
+    assert loaded[1].error is None
+    assert loaded[1].interests[0].display_name == "x"
+
+
+def test_a_whole_batch_refused_for_an_expired_sign_in_sends_the_person_to_sign_in():
+    graph, _, _ = scripted_client((401, {}, error("InvalidAuthenticationToken", "Access token has expired.")))
+    with pytest.raises(SignInRequired):
+        interests_of_people(graph, [Person("a", "A")])
 
 
 def test_throttling_past_the_wait_budget_marks_the_person_as_not_loaded(settings):

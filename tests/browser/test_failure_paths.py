@@ -1,0 +1,276 @@
+"""The failure paths, walked in Chromium as a person would, with the local tenant's faults and latency armed: a page
+never shows what Graph did not store, and nothing a person typed is lost."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from interests_portal.audit.models import AuditEntry
+from interests_portal.local_tenant.models import Interest, RefreshToken
+from tests.browser.conftest import axe_violations
+from tests.browser.test_self_service import ada_interest, row, sign_in
+
+
+@pytest.fixture
+def signed_in(portal, page):
+    sign_in(page, portal)
+    return page
+
+
+def graph_writes(portal) -> int:
+    counted = portal.tenant.counters()["requests"]["by_operation"]
+    return sum(n for operation, n in counted.items() if operation.startswith(("PATCH", "POST", "DELETE")))
+
+
+# --- A failed change shows what Graph holds ---------------------------------------------------------------
+
+
+def test_a_failed_audience_change_puts_the_select_back_to_what_graph_kept(portal, signed_in):
+    page = signed_in
+    chess = ada_interest(portal, "Chess")
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0.05, match="PATCH")
+    select = row(page, chess).get_by_label("Who can see it")
+    select.select_option("contacts")
+
+    expect(page.locator("#alerts [role=alert]")).to_contain_text("isn't answering right now")
+    expect(select).to_have_value("everyone")  # Graph's value, not the one that failed
+    expect(page.locator(f"#row-error-{chess.pk}")).to_contain_text("isn't answering right now")  # beside the row
+    chess.refresh_from_db()
+    assert chess.allowed_audiences == "everyone"
+    page.reload()
+    expect(row(page, chess).get_by_label("Who can see it")).to_have_value("everyone")
+
+
+def test_a_change_whose_outcome_is_unknown_leaves_the_select_at_graphs_last_word(portal, signed_in):
+    page = signed_in
+    chess = ada_interest(portal, "Chess")
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0.05, match=r"^GET /me/profile/interests/\{id\}")
+    select = row(page, chess).get_by_label("Who can see it")
+    select.select_option("me")
+    expect(page.locator(f"#row-error-{chess.pk}")).to_contain_text("isn't answering right now")
+    expect(select).to_have_value("everyone")
+    assert graph_writes(portal) == 0
+
+
+# --- Changes to one interest are serialised ----------------------------------------------------------------
+
+
+def test_two_quick_tag_clicks_are_both_stored_and_the_confirmation_names_both(portal, signed_in):
+    page = signed_in
+    chess = ada_interest(portal, "Chess")
+    portal.tenant.control(latency_ms=400)
+    row(page, chess).get_by_role("button", name="Ask me about").click()
+    row(page, chess).get_by_role("button", name="Can mentor").click()  # while the first is still on its way
+
+    expect(page.locator("#status")).to_have_text(
+        "“Chess” is tagged: Wants to improve, Ask me about, Can mentor.", timeout=15_000
+    )
+    for name in ("Ask me about", "Can mentor"):
+        expect(row(page, chess).get_by_role("button", name=name)).to_have_attribute("aria-pressed", "true")
+    chess.refresh_from_db()
+    assert chess.collaboration_tags == ["wantsToImprove", "askMeAbout", "ableToMentor"]
+
+
+def test_a_quick_audience_change_after_a_tag_click_is_stored_too(portal, signed_in):
+    page = signed_in
+    chess = ada_interest(portal, "Chess")
+    portal.tenant.control(latency_ms=400)
+    row(page, chess).get_by_role("button", name="Ask me about").click()
+    row(page, chess).get_by_label("Who can see it").select_option("organization")
+    expect(page.locator("#status")).to_have_text("“Chess” is visible to: My organization.", timeout=15_000)
+    chess.refresh_from_db()
+    assert (chess.allowed_audiences, chess.collaboration_tags) == ("organization", ["wantsToImprove", "askMeAbout"])
+
+
+# --- Choosing an audience by keyboard -------------------------------------------------------------------------
+
+
+def test_browsing_audiences_with_the_keyboard_writes_nothing_until_the_choice_is_committed(portal, signed_in):
+    page = signed_in
+    chess = ada_interest(portal, "Chess")
+    select = row(page, chess).get_by_label("Who can see it")
+    form = row(page, chess).locator("form.audience-form")
+    portal.tenant.control(reset_counters=True)
+
+    select.focus()
+    for _ in range(6):  # Everyone → … → Only me, through every audience in between
+        page.keyboard.press("ArrowUp")
+    expect(select).to_have_value("me")
+    expect(form).to_have_class(re.compile("uncommitted"))
+    expect(form.get_by_text("Not saved yet")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert graph_writes(portal) == 0
+
+    page.keyboard.press("Escape")  # undo
+    expect(select).to_have_value("everyone")
+    expect(form).not_to_have_class(re.compile("uncommitted"))
+
+    for _ in range(6):
+        page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")  # commit
+    expect(page.locator("#status")).to_have_text("“Chess” is visible to: Only me.")
+    assert portal.tenant.counters()["requests"]["by_operation"].get("PATCH /me/profile/interests/{id}") == 1
+
+    row(page, chess).get_by_label("Who can see it").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # leaving the select commits too
+    expect(page.locator("#status")).to_have_text("“Chess” is visible to: My contacts.")
+    chess.refresh_from_db()
+    assert chess.allowed_audiences == "contacts"
+    assert portal.tenant.counters()["requests"]["by_operation"]["PATCH /me/profile/interests/{id}"] == 2
+
+
+# --- Two tabs -------------------------------------------------------------------------------------------------
+
+
+def test_two_tabs_editing_one_interest_lose_nothing(portal, signed_in):
+    tab_a = signed_in
+    tab_b = tab_a.context.new_page()
+    tab_b.goto(f"{portal.url}/interests/")
+    chess = ada_interest(portal, "Chess")
+    for tab in (tab_a, tab_b):
+        row(tab, chess).get_by_role("button", name="Edit Chess").click()
+        expect(row(tab, chess).get_by_label("Name")).to_be_focused()
+
+    row(tab_a, chess).get_by_label("Name").fill("Chess (blitz)")
+    row(tab_a, chess).get_by_role("button", name="Save changes").click()
+    expect(tab_a.locator("#status")).to_have_text("Saved “Chess (blitz)”.")
+    row(tab_b, chess).get_by_label("Description").fill("Sicilian defence")
+    row(tab_b, chess).get_by_role("button", name="Save changes").click()
+    expect(tab_b.locator("#status")).to_have_text(
+        "Saved “Chess (blitz)”. Changes made elsewhere meanwhile were kept: Name."
+    )
+    chess.refresh_from_db()
+    assert (chess.display_name, chess.description) == ("Chess (blitz)", "Sicilian defence")
+
+    # The same field changed in both: tab B sees what tab A stored, keeps its own text, and chooses.
+    for tab in (tab_a, tab_b):
+        row(tab, chess).get_by_role("button", name="Edit Chess (blitz)").click()
+    row(tab_a, chess).get_by_label("Name").fill("Blitz")
+    row(tab_a, chess).get_by_role("button", name="Save changes").click()
+    expect(tab_a.locator("#status")).to_have_text("Saved “Blitz”.")
+    row(tab_b, chess).get_by_label("Name").fill("Bullet")
+    row(tab_b, chess).get_by_role("button", name="Save changes").click()
+    conflict = row(tab_b, chess).get_by_role("alert")
+    expect(conflict).to_contain_text("This interest was changed elsewhere")
+    expect(conflict).to_contain_text("Blitz")
+    expect(row(tab_b, chess).get_by_label("Name")).to_have_value("Bullet")
+    chess.refresh_from_db()
+    assert chess.display_name == "Blitz"
+    assert axe_violations(tab_b) == []
+    row(tab_b, chess).get_by_role("button", name="Save mine instead").click()
+    expect(tab_b.locator("#status")).to_have_text("Saved “Bullet”.")
+    chess.refresh_from_db()
+    assert chess.display_name == "Bullet"
+
+
+def test_a_tag_pressed_in_a_tab_that_was_not_reloaded_keeps_the_other_tabs_tag(portal, signed_in):
+    tab_a = signed_in
+    tab_b = tab_a.context.new_page()
+    tab_b.goto(f"{portal.url}/interests/")
+    chess = ada_interest(portal, "Chess")
+    row(tab_a, chess).get_by_role("button", name="Ask me about").click()
+    expect(row(tab_a, chess).get_by_role("button", name="Ask me about")).to_have_attribute("aria-pressed", "true")
+    row(tab_b, chess).get_by_role("button", name="Can mentor").click()
+    expect(row(tab_b, chess).get_by_role("button", name="Can mentor")).to_have_attribute("aria-pressed", "true")
+    expect(row(tab_b, chess).get_by_role("button", name="Ask me about")).to_have_attribute("aria-pressed", "true")
+    chess.refresh_from_db()
+    assert chess.collaboration_tags == ["wantsToImprove", "askMeAbout", "ableToMentor"]
+
+
+# --- An expired sign-in keeps what was typed ------------------------------------------------------------------
+
+
+def test_an_expired_sign_in_before_adding_brings_the_person_back_to_what_they_typed(portal, page):
+    portal.tenant.control(access_token_lifetime=60)
+    sign_in(page, portal)
+    form = page.locator("#create-form")
+    form.get_by_label("Name").fill("Unsent idea")
+    form.get_by_label("Description").fill("Typed carefully, over several minutes.")
+    form.get_by_label("Can mentor").check()
+    RefreshToken.objects.update(revoked=True)  # the sign-in ends while the person types
+    form.get_by_role("button", name="Add interest").click()
+
+    expect(page.get_by_role("heading", name="Pick an account")).to_be_visible()
+    assert not Interest.objects.filter(display_name="Unsent idea").exists()
+    page.get_by_role("button", name=re.compile("^Ada Okafor")).click()
+    page.wait_for_url(f"{portal.url}/interests/")
+    form = page.locator("#create-form")
+    expect(form.get_by_label("Name")).to_have_value("Unsent idea")
+    expect(form.get_by_label("Description")).to_have_value("Typed carefully, over several minutes.")
+    expect(form.get_by_label("Can mentor")).to_be_checked()
+    expect(form.get_by_role("status")).to_contain_text("nothing was sent")
+    assert not Interest.objects.filter(display_name="Unsent idea").exists()  # nothing sent until they say so
+
+    form.get_by_role("button", name="Add interest").click()
+    expect(page.locator("#status")).to_have_text("Added “Unsent idea”.")
+    assert Interest.objects.filter(display_name="Unsent idea").count() == 1
+
+
+# --- The list's count and empty state ------------------------------------------------------------------------
+
+
+def test_the_count_and_the_empty_state_follow_adds_and_deletes(portal, page):
+    page.on("dialog", lambda dialog: dialog.accept())
+    sign_in(page, portal, "Lars Nygaard")
+    expect(page.locator("#list-summary")).to_have_text("0 interests.")
+    expect(page.get_by_text("No interests yet.")).to_be_visible()
+    page.locator("#create-form").get_by_label("Name").fill("Go")
+    page.locator("#create-form").get_by_role("button", name="Add interest").click()
+    expect(page.locator("#status")).to_have_text("Added “Go”.")
+    expect(page.locator("#list-summary")).to_have_text("1 interest.")
+    expect(page.get_by_text("No interests yet.")).to_have_count(0)
+
+    page.get_by_role("button", name="Delete Go").click()
+    expect(page.locator("#status")).to_have_text("Deleted “Go”.")
+    expect(page.locator("#list-summary")).to_have_text("0 interests.")
+    expect(page.get_by_text("No interests yet.")).to_be_visible()
+
+
+# --- Team views -----------------------------------------------------------------------------------------------
+
+
+def test_a_manager_is_told_who_could_not_be_loaded_and_can_retry_just_them(portal, page, settings):
+    settings.GRAPH_MAX_RETRIES = 0
+    page.goto(f"{portal.url}/auth/sign-in?next=/team/%3Fview%3Dmatrix")
+    page.get_by_role("button", name=re.compile("^Priya Raman")).click()
+    portal.tenant.control(fail_next=2, status=503, retry_after=0, match=r"^GET /users/\{id\}/profile/interests")
+    page.goto(f"{portal.url}/team/?view=matrix")
+    banner = page.locator("#team-incomplete")
+    expect(banner).to_contain_text("Incomplete: 2 people couldn't be loaded")
+    expect(banner).to_contain_text("This view leaves them out.")
+    assert axe_violations(page) == []
+
+    banner.get_by_role("button", name="Try again for these people").click()
+    expect(page.locator("#team-incomplete")).to_have_count(0)
+    expect(page.locator("table.matrix thead th")).to_have_count(1 + 6)  # the interest column and six reports
+
+
+# --- Moderation -------------------------------------------------------------------------------------------------
+
+
+def test_a_moderation_error_shows_in_its_card_and_a_delete_is_confirmed_first(portal, page):
+    page.goto(f"{portal.url}/auth/sign-in?next=/review/people/&moderation=1")
+    page.get_by_role("button", name=re.compile("^Grace Obi")).click()
+    page.goto(f"{portal.url}/review/people/{portal.tenant.user('ada.okafor').pk}/")
+    chess = page.locator("li.interest").filter(has=page.get_by_role("heading", name="Chess"))
+
+    chess.get_by_role("button", name=re.compile("^Restrict to its owner")).click()  # no reason yet
+    reason = chess.get_by_label(re.compile("^Reason for moderating"))
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(chess).to_contain_text("This field is required.")
+    reason.fill("Names a colleague.")
+
+    dialogs: list[str] = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    chess.get_by_role("button", name=re.compile("^Delete")).click()
+    expect(chess).to_be_visible()
+    assert dialogs == ["Delete “Chess” from Ada Okafor's profile? This can't be undone."]
+    assert not AuditEntry.objects.exists()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    chess.get_by_role("button", name=re.compile("^Delete")).click()
+    expect(page.locator("#status")).to_contain_text("“Chess” was deleted")
+    expect(page.get_by_role("heading", name="Chess")).to_have_count(0)
+    assert AuditEntry.objects.get().reason == "Names a colleague."
