@@ -8,9 +8,11 @@ swapped away. Without JavaScript, the message goes on the page the person is sen
 from typing import Protocol
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django_htmx.http import reswap, retarget
+
+from .http import HtmxHttpRequest
 
 
 class Failure(Protocol):
@@ -24,7 +26,7 @@ class Failure(Protocol):
 
 
 def failure_response(
-    request: HttpRequest, failure: Failure, *, back_to: str, beside: str = "", message: str = ""
+    request: HtmxHttpRequest, failure: Failure, *, back_to: str, beside: str = "", message: str = ""
 ) -> HttpResponse:
     """The answer to a failed request. `beside` is HTML swapped out of band (htmx only); `back_to` is where a
     browser without JavaScript goes, with the message."""

@@ -12,7 +12,15 @@ class HtmxHttpRequest(HttpRequest):
     """A request to a view behind `sign_in_required`: `htmx` from django-htmx's middleware, a signed-in `user`."""
 
     htmx: HtmxDetails
-    user: User  # type: ignore[assignment]
+    user: User
+
+
+def swap_into(response: HttpResponse, target: str, swap: str) -> HttpResponse:
+    """django-htmx's retarget and reswap in one, for any swap style (its reswap knows htmx's own styles, not an
+    extension's such as "morph")."""
+    response["HX-Retarget"] = target
+    response["HX-Reswap"] = swap
+    return response
 
 
 def announce(response: HttpResponse, message: str, focus: str = "") -> HttpResponse:

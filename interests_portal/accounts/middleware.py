@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django_htmx.http import HttpResponseClientRedirect
 
 from ..graph.errors import SignInRequired
+from ..http import HtmxHttpRequest
 from .navigation import return_path, sign_in_url
 from .resume import keep_submission
 
@@ -20,7 +21,7 @@ class SignInRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    def process_exception(self, request: HtmxHttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, SignInRequired):
             return None
         keep_submission(request, consent=exception.moderation)

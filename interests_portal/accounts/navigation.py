@@ -1,8 +1,9 @@
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from ..http import HtmxHttpRequest
 
 
 def local_path(candidate: str | None, default: str = "/") -> str:
@@ -24,7 +25,7 @@ def sign_in_url(next_path: str, *, moderation: bool = False) -> str:
     return f"{reverse('accounts:sign-in')}?{urlencode(query)}"
 
 
-def return_path(request: HttpRequest) -> str:
+def return_path(request: HtmxHttpRequest) -> str:
     """The page to come back to after signing in: for htmx, the page the fragment belongs to; for a form posted
     without JavaScript, the page it was posted from (when that is on this site)."""
     if request.htmx:

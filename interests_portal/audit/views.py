@@ -8,6 +8,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -97,7 +98,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @portal_admin_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     entries = AuditFilterForm(request.GET or None).entries()
     header = ["When (UTC)", "Who", "Who (object id)", "Whose profile", "Whose (object id)", "Action", "Interest",
               "Reason", "Outcome", "Graph request-id", "Before (JSON)", "After (JSON)"]  # fmt: skip

@@ -145,9 +145,8 @@ def error_for(
     status: int, code: str, message: str, *, request_id: str = "", retry_after: float | None = None
 ) -> GraphProblem:
     """The typed error for a failed answer, plain or inside a $batch."""
-    details = {"status": status, "code": code, "request_id": request_id}
     if status == 429:
-        return GraphThrottled(message, retry_after=retry_after, **details)
+        return GraphThrottled(message, retry_after=retry_after, status=status, code=code, request_id=request_id)
     error_type: type[GraphProblem]
     if status == 401:
         error_type = SignInRequired
@@ -159,7 +158,7 @@ def error_for(
         error_type = GraphInvalid
     else:
         error_type = GraphUnavailable
-    return error_type(message, **details)
+    return error_type(message, status=status, code=code, request_id=request_id)
 
 
 def _error_details(response: requests.Response) -> tuple[str, str]:

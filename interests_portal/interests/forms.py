@@ -101,8 +101,8 @@ class EditForm(InterestForm):
 
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, interest_id: str, kept_audience: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, auto_id=f"edit-{interest_id}-%s", **kwargs)  # its own ids beside the add form
+    def __init__(self, data: Any = None, *, interest_id: str, kept_audience: str = "", **kwargs: Any) -> None:
+        super().__init__(data, auto_id=f"edit-{interest_id}-%s", **kwargs)  # its own ids beside the add form
         if kept_audience and kept_audience not in AUDIENCES:
             field = self.fields["allowed_audiences"]
             field.choices = [*AUDIENCE_FIELD_CHOICES, (kept_audience, audience_label(kept_audience))]  # type: ignore[attr-defined]

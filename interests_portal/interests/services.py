@@ -18,6 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.core import signing
@@ -304,8 +305,8 @@ def _moderate(
 ) -> Moderated:
     action = AuditEntry.Action.RESTRICT if restrict else AuditEntry.Action.REMOVE
     changes = {"allowedAudiences": "me"} if restrict else None
-    record = {"actor": user, "action": action, "subject_oid": owner_id, "interest_id": interest_id,
-              "changes": changes, "reason": reason}  # fmt: skip
+    record = partial(audit_record, actor=user, action=action, subject_oid=owner_id, interest_id=interest_id,
+                     changes=changes, reason=reason)  # fmt: skip
     try:
         written = read_then_write(
             graph, interest_id=interest_id, owner_id=owner_id, method="PATCH" if restrict else "DELETE", body=changes
@@ -314,15 +315,15 @@ def _moderate(
         before, owner = (failure.before, failure.owner) if isinstance(failure, WriteNotDone) else (None, None)
         stored, known = _after_failure(graph, failure.error, before=before, interest_id=interest_id, owner_id=owner_id)
         if known and stored is None:  # no longer visible to colleagues (or gone): the moderation took effect
-            audit_record(**record, subject_name=_name(owner), before=before)
+            record(subject_name=_name(owner), before=before)
             return Moderated(Interest.from_graph(before or {"id": interest_id}), _name(owner))
-        audit_record(**record, subject_name=_name(owner), before=before, error=failure.error)
+        record(subject_name=_name(owner), before=before, error=failure.error)
         raise WriteFailed(failure.error, stored=_interest(stored), known=known, unconfirmed=not known) from failure
     except GraphError as error:  # its read failed, so the write never ran
-        audit_record(**record, subject_name="", error=error)
+        record(subject_name="", error=error)
         raise WriteFailed(error, known=isinstance(error, GraphNotFound)) from error
     owner_name = _name(written.owner)
-    audit_record(**record, subject_name=owner_name, before=written.before, after=written.after,
+    record(subject_name=owner_name, before=written.before, after=written.after,
                  request_id=written.request_id)  # fmt: skip
     return Moderated(Interest.from_graph(written.before or {}), owner_name)
 

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
 
 from ..accounts.decorators import sign_in_required
 from ..accounts.entra import graph_for
@@ -26,7 +25,7 @@ from ..failures import failure_response
 from ..graph.errors import GraphError, GraphInvalid
 from ..graph.interests import interest_get, interest_json, interest_list
 from ..graph.models import TAGS, Interest, audience_label, parse_audiences, tag_label
-from ..http import HtmxHttpRequest, announce
+from ..http import HtmxHttpRequest, announce, swap_into
 from .forms import AudienceForm, CreateForm, EditForm, FilterForm, TagForm
 from .services import (
     Changed,
@@ -134,7 +133,7 @@ def _list_changed(request: HtmxHttpRequest, message: str, *, focus: str = "", fr
     interests = interest_list(graph_for(request))
     context = {**_list_context(interests, filters), "form": CreateForm() if fresh_form else None}
     response = render(request, f"{PAGE}#list-changed", context)
-    return announce(reswap(retarget(response, "#interest-list"), "morph"), message, focus)
+    return announce(swap_into(response, "#interest-list", "morph"), message, focus)
 
 
 # --- Add ----------------------------------------------------------------------------------------------------
@@ -165,13 +164,13 @@ def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
         return _list_changed(request, message, fresh_form=True)
     except GraphError:  # saved, but the list could not be read again: add the row, and say the count may be off
         response = render(request, f"{PAGE}#created", {"interest": created.interest, "form": CreateForm()})
-        return announce(reswap(retarget(response, "#interest-rows"), "beforeend"), message)
+        return announce(swap_into(response, "#interest-rows", "beforeend"), message)
 
 
 def _create_form(request: HtmxHttpRequest, form: CreateForm, *, status: int) -> HttpResponse:
     if request.htmx:
         response = render(request, f"{PAGE}#create-form", {"form": form}, status=status)
-        return reswap(retarget(response, "#create-form"), "outerHTML")
+        return swap_into(response, "#create-form", "outerHTML")
     return _page(request, form=form, status=status)
 
 
@@ -270,7 +269,7 @@ def _edit_form(interest_id: str, data: QueryDict | None = None, *, current: dict
         form = EditForm(initial=initial, interest_id=interest_id, kept_audience=interest.audience)
         form.fields["display_name"].widget.attrs["autofocus"] = True
         return form
-    seen = Seen.loads((data or {}).get("seen", ""), interest_id=interest_id)
+    seen = Seen.loads(data.get("seen", "") if data is not None else "", interest_id=interest_id)
     kept = next(iter(seen.values.get("allowedAudiences") or []), "") if seen else ""
     return EditForm(data, interest_id=interest_id, kept_audience=kept)
 
@@ -381,5 +380,5 @@ def interest_delete_view(request: HtmxHttpRequest, interest_id: str) -> HttpResp
         return _list_changed(request, message, focus="#interests-heading")
     except GraphError:  # deleted, but the list could not be read again: take the row away, say the count may be off
         response = render(request, f"{PAGE}#list-stale")
-        return announce(reswap(retarget(response, f"#interest-{interest_id}"), "delete"), message,
+        return announce(swap_into(response, f"#interest-{interest_id}", "delete"), message,
                          focus="#interests-heading")  # fmt: skip

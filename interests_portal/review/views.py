@@ -6,13 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import reswap, retarget
 
 from ..accounts.decorators import sign_in_required
 from ..accounts.entra import graph_for
@@ -31,7 +31,7 @@ from ..graph.people import (
     person_get,
     person_interests,
 )
-from ..http import HtmxHttpRequest, announce
+from ..http import HtmxHttpRequest, announce, swap_into
 from ..interests.services import WriteFailed, interest_remove, interest_restrict
 from .forms import ModerationForm, PeopleSearchForm, TeamFilterForm
 from .team import interest_groups, mentoring_matches, visible_only
@@ -50,9 +50,9 @@ NO_CONSENT = (
 TEAM_CACHE_SECONDS = 120
 
 
-def portal_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def portal_admin_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_portal_admin:
             return render(request, "review/forbidden.html", status=403)
         return view(request, *args, **kwargs)
@@ -123,7 +123,7 @@ def team_page(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 @sign_in_required
-def team_export(request: HtmxHttpRequest) -> HttpResponse:
+def team_export(request: HtmxHttpRequest) -> HttpResponseBase:
     """The view as CSV. People whose interests couldn't be loaded are rows of their own, marked in `Status`: a
     spreadsheet must not look complete when it is not."""
     context = _team_context(request)
@@ -252,7 +252,7 @@ def admin_moderate(request: HtmxHttpRequest, user_id: str, interest_id: str) -> 
         messages.success(request, message)
         return HttpResponseRedirect(reverse("review:admin-person", args=[user_id]))
     # No longer visible to colleagues (or gone): its card goes, with the announcement.
-    response = reswap(retarget(HttpResponse(""), f"#moderate-{interest_id}"), "delete")
+    response = swap_into(HttpResponse(""), f"#moderate-{interest_id}", "delete")
     return announce(response, message, focus="#person-heading")
 
 

@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -52,7 +53,7 @@ SEARCHABLE = {"displayName": "display_name", "mail": "mail", "userPrincipalName"
 
 
 def user_json(user: DirectoryObject, selected: list[str] | None = None) -> dict:
-    entity = {
+    entity: dict[str, Any] = {
         "businessPhones": [],
         "displayName": user.display_name,
         "givenName": user.given_name or None,

@@ -21,7 +21,7 @@ class CaseInsensitiveHeaders(dict[str, str]):
     def __init__(self, headers: Mapping[str, str] | None = None) -> None:
         super().__init__((k.lower(), v) for k, v in (headers or {}).items())
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return super().get(key.lower(), default)
 
 

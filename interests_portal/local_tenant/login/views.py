@@ -2,6 +2,7 @@
 
 import hmac
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -192,7 +193,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
                     "state": state,
                 },
             )
-        user = DirectoryObject.objects.filter(pk=request.POST.get("account") or None, kind="user").first()
+        user = _account(request.POST.get("account", ""))
         if user is not None:
             code = _issue_code(parsed, user)
             return redirect_with(parsed.redirect_uri, {"code": code, "state": state})
@@ -307,6 +308,15 @@ def _refresh_problem(row: RefreshToken | None, client_id: str, requested: list[s
     return None
 
 
+def _account(value: str) -> DirectoryObject | None:
+    """The user picked at the account picker; None for anything that is not one (a forged value included)."""
+    try:
+        key = uuid.UUID(value)
+    except ValueError:
+        return None
+    return DirectoryObject.objects.filter(pk=key, kind="user").first()
+
+
 def _refresh(request: HttpRequest, client_id: str) -> JsonResponse:
     presented = request.POST.get("refresh_token", "")
     with transaction.atomic():
@@ -318,14 +328,15 @@ def _refresh(request: HttpRequest, client_id: str) -> JsonResponse:
         )
         requested = request.POST.get("scope", "").split() or (row.scopes if row else [])
         problem = _refresh_problem(row, client_id, requested)
-        if isinstance(problem, ReplayedRefreshToken):
+        if isinstance(problem, ReplayedRefreshToken) and row is not None:
             # A replayed token ends every session descended from its sign-in (committed before answering).
             RefreshToken.objects.filter(family=row.family).update(revoked=True)
-        elif problem is None and row.rotated_at is None:
+        elif problem is None and row is not None and row.rotated_at is None:
             row.rotated_at = timezone.now()
             row.save(update_fields=["rotated_at"])
     if problem is not None:
         raise problem
+    assert row is not None  # _refresh_problem answers for a token that does not exist
     return _token_response(request, row.user, client_id=client_id, scopes=requested, nonce="", family=row.family)
 
 
