@@ -196,10 +196,13 @@ def _row(request: HtmxHttpRequest, interest: Interest, message: str, *, focus: s
     return announce(render(request, f"{PAGE}#row", {"interest": interest}), message, focus)
 
 
-def _row_failed(request: HtmxHttpRequest, interest_id: str, failure: WriteFailed) -> HttpResponse:
+def _row_failed(
+    request: HtmxHttpRequest, interest_id: str, failure: WriteFailed, *, verb: str = "saved"
+) -> HttpResponse:
     """A change Graph did not store: the alert, and the row put back to what Graph holds, the message beside it."""
     message = failure.user_message
     if failure.stored is not None:
+        message = f"Not {verb}: the row shows what Microsoft 365 holds. {message}"
         context = {"interest": failure.stored, "row_error": message, "oob": True}
         beside = render_to_string(f"{PAGE}#row", context, request=request)
     elif failure.known:  # Graph has no such interest (any more)
@@ -370,7 +373,7 @@ def interest_delete_view(request: HtmxHttpRequest, interest_id: str) -> HttpResp
     try:
         deleted = interest_delete(user=request.user, graph=graph_for(request), interest_id=interest_id)
     except WriteFailed as failure:
-        return _row_failed(request, interest_id, failure)
+        return _row_failed(request, interest_id, failure, verb="deleted")
     name = deleted.interest.display_name
     message = f"Deleted “{name}”." if name else "Deleted the interest."
     if not request.htmx:

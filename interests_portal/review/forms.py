@@ -29,7 +29,10 @@ class PeopleSearchForm(forms.Form):
 class ModerationForm(forms.Form):
     action = forms.ChoiceField(choices=[("restrict", "Restrict to its owner"), ("delete", "Delete")])
     reason = forms.CharField(
-        label="Reason (recorded in the audit log)", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Reason (recorded in the audit log)",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give a reason of at least a few words: it is kept in the audit log."},
     )
     # A delete is confirmed (the browser's dialog, or the confirmation page without JavaScript) before it is sent.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -90,11 +90,18 @@
   document.addEventListener("htmx:sendError", resetFailedControl);
   document.addEventListener("htmx:timeout", resetFailedControl);
 
-  // A fresh request clears the last failure; success is announced by the server ("status" event).
+  // A fresh request clears the last failure, in the alert region and beside the row or form it came from; success
+  // is announced by the server ("status" event).
   document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
     var alerts = region("alerts");
-    if (alerts && event.detail.elt.closest && !event.detail.elt.closest("#alerts")) { alerts.innerHTML = ""; }
-    event.detail.elt.setAttribute("aria-busy", "true");
+    if (alerts && elt.closest && !elt.closest("#alerts")) { alerts.innerHTML = ""; }
+    var scope = elt.closest && elt.closest("li, form");
+    if (scope) {
+      var slots = scope.querySelectorAll(".slot-message");
+      for (var i = 0; i < slots.length; i++) { slots[i].innerHTML = ""; }
+    }
+    elt.setAttribute("aria-busy", "true");
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     event.detail.elt.removeAttribute("aria-busy");

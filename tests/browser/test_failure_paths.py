@@ -239,7 +239,8 @@ def test_a_manager_is_told_who_could_not_be_loaded_and_can_retry_just_them(porta
     page.goto(f"{portal.url}/team/?view=matrix")
     banner = page.locator("#team-incomplete")
     expect(banner).to_contain_text("Incomplete: 2 people couldn't be loaded")
-    expect(banner).to_contain_text("This view leaves them out.")
+    expect(banner).to_contain_text("Their columns show “?”")
+    expect(page.locator("table.matrix thead")).to_contain_text("(not loaded)")
     assert axe_violations(page) == []
 
     banner.get_by_role("button", name="Try again for these people").click()
@@ -259,7 +260,8 @@ def test_a_moderation_error_shows_in_its_card_and_a_delete_is_confirmed_first(po
     chess.get_by_role("button", name=re.compile("^Restrict to its owner")).click()  # no reason yet
     reason = chess.get_by_label(re.compile("^Reason for moderating"))
     expect(reason).to_have_attribute("aria-invalid", "true")
-    expect(chess).to_contain_text("This field is required.")
+    expect(chess).to_contain_text("Give a reason of at least a few words")
+    expect(reason).to_be_focused()
     reason.fill("Names a colleague.")
 
     dialogs: list[str] = []
