@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test bench install lint format lock vendor chromium clean
+.PHONY: run test bench soak install lint format lock vendor chromium clean
 
 ## run: install, migrate, seed the local tenant's demo directory and serve on http://127.0.0.1:$(PORT)
 run: install
@@ -28,6 +28,13 @@ bench: install
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py seed_demo_tenant
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py benchmark
+
+## soak: 300 user actions through the portal while 20% of Graph operations answer 429 or 503, on a database of its
+## own (var/soak.sqlite3); SOAK_ARGS passes options, e.g. make soak SOAK_ARGS="--seed 2" (docs/fault-soak.md)
+soak: install
+	DATABASE_URL=sqlite:///$(CURDIR)/var/soak.sqlite3 $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/soak.sqlite3 $(BIN)/python manage.py seed_demo_tenant
+	DATABASE_URL=sqlite:///$(CURDIR)/var/soak.sqlite3 $(BIN)/python manage.py fault_soak $(SOAK_ARGS)
 
 install: $(VENV)/.installed
 

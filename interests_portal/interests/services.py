@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any
 
 from django.core import signing
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..accounts.models import User
@@ -413,7 +413,8 @@ def _claim_create(*, user: User, graph: GraphClient, key: uuid.UUID, fields: dic
     deadline = time.monotonic() + CREATE_WAIT_SECONDS
     while True:
         try:
-            return _Claim(CreateRequest.objects.create(key=key, owner_oid=owner))
+            with transaction.atomic():  # a savepoint: the clash must not spoil a surrounding transaction
+                return _Claim(CreateRequest.objects.create(key=key, owner_oid=owner))
         except IntegrityError:
             pass
         earlier = CreateRequest.objects.filter(key=key, owner_oid=owner).first()
@@ -426,6 +427,10 @@ def _claim_create(*, user: User, graph: GraphClient, key: uuid.UUID, fields: dic
                                repeated=True)  # fmt: skip
             except GraphNotFound:  # added, then deleted since: this submission may add it again
                 pass
+            except GraphError as error:  # added, but it cannot be shown now: never add it again for that
+                name = fields.get("displayName", "")
+                message = f"“{name}” was already added; Microsoft 365 couldn't show it just now. Reload in a moment."
+                raise WriteFailed(error, message=message) from error
         elif earlier.state == State.UNCERTAIN:
             found = _created_since(graph, earlier, fields)
             if found is not None:
@@ -436,21 +441,22 @@ def _claim_create(*, user: User, graph: GraphClient, key: uuid.UUID, fields: dic
                 raise CreateInProgress
             time.sleep(0.1)
             continue
-        # Failed, or its interest is gone: take the claim over, if no other submission just did.
-        if CreateRequest.objects.filter(pk=earlier.pk, state=earlier.state).update(
-            state=State.PENDING, started=timezone.now()
-        ):
+        # Failed, or its interest is gone: take the claim over, if no other submission just did. `started` stays as
+        # it was, so a later look for a lost create covers every attempt made with this form.
+        if CreateRequest.objects.filter(pk=earlier.pk, state=earlier.state).update(state=State.PENDING):
             earlier.refresh_from_db()
             return _Claim(earlier)
 
 
 def _created_since(graph: GraphClient, earlier: CreateRequest, fields: dict[str, Any]) -> Interest | None:
-    """An interest with this name that Graph created after an earlier submission whose answer was lost."""
+    """An interest with this name that Graph created after an earlier submission whose answer was lost; None when
+    there is none. When Graph cannot be asked, nothing may be sent: the earlier one may be there."""
     name = str(fields.get("displayName", "")).replace("'", "''")
     try:
         found = graph.get(collection_path(None), params={"$filter": f"displayName eq '{name}'"}).get("value", [])
-    except GraphError:
-        return None
+    except GraphError as error:
+        message = "Microsoft 365 couldn't say whether your earlier try added this. Try again: it won't be added twice."
+        raise WriteFailed(error, message=message) from error
     since = earlier.started - timedelta(minutes=1)  # clocks differ a little
     recent = [Interest.from_graph(item) for item in found]
     recent = [item for item in recent if item.created is not None and item.created >= since]

@@ -26,6 +26,8 @@ class Plan:
     fail_next: int = 0  # answer the next N matching operations with `status`
     fail_rate: float = 0.0  # or this fraction of them, drawn from random.Random(seed)
     status: int = 429
+    # Or each fault's status drawn from these with the same random.Random(seed), e.g. [429, 503]; None uses `status`.
+    statuses: list[int] | None = None
     retry_after: float | None = 1.0  # seconds; None sends no Retry-After header
     seed: int = 0
     match: str = ""  # regex searched in "METHOD /path" of the operation; empty matches all
@@ -41,6 +43,13 @@ class Plan:
             raise ValueError("fail_rate must be between 0 and 1")
         if self.status not in FAULT_STATUSES:
             raise ValueError("status must be 429 or 503")
+        if self.statuses is not None and (
+            not isinstance(self.statuses, list)
+            or not self.statuses
+            # bool is an int: `true` must not pass for a status
+            or any(type(status) is not int or status not in FAULT_STATUSES for status in self.statuses)
+        ):
+            raise ValueError("statuses must be null or a non-empty list of 429 and 503")
         if self.retry_after is not None and self.retry_after < 0:
             raise ValueError("retry_after must not be negative")
         if self.access_token_lifetime is not None and self.access_token_lifetime < 1:
@@ -72,6 +81,7 @@ class TenantControl:
             self._random = random.Random(self._plan.seed)  # noqa: S311  (fault injection, not security)
             self._requests: Counter[str] = Counter()
             self._batch_items: Counter[str] = Counter()
+            self._faults: Counter[int] = Counter()
 
     def configure(self, changes: dict[str, Any]) -> None:
         names = {f.name for f in fields(Plan)}
@@ -82,13 +92,14 @@ class TenantControl:
             candidate = Plan(**(asdict(self._plan) | changes))
             candidate.validate()
             self._plan = candidate
-            if "seed" in changes or "fail_rate" in changes:
+            if {"seed", "fail_rate", "statuses"} & set(changes):
                 self._random = random.Random(candidate.seed)  # noqa: S311
 
     def reset_counters(self) -> None:
         with self._lock:
             self._requests.clear()
             self._batch_items.clear()
+            self._faults.clear()
 
     @property
     def access_token_lifetime(self) -> int:
@@ -116,8 +127,10 @@ class TenantControl:
                 plan.fail_next -= 1
             elif self._random.random() >= plan.fail_rate:
                 return None
-            code, message = FAULT_STATUSES[plan.status]
-            return Fault(plan.status, code, message, plan.retry_after)
+            status = self._random.choice(plan.statuses) if plan.statuses else plan.status
+            self._faults[status] += 1
+            code, message = FAULT_STATUSES[status]
+            return Fault(status, code, message, plan.retry_after)
 
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
@@ -131,6 +144,10 @@ class TenantControl:
                 "batch_items": {
                     "total": sum(self._batch_items.values()),
                     "by_operation": dict(self._batch_items),
+                },
+                "faults": {
+                    "total": sum(self._faults.values()),
+                    "by_status": {str(status): count for status, count in sorted(self._faults.items())},
                 },
             }
 

@@ -44,6 +44,25 @@ def test_a_fraction_of_requests_fails_reproducibly_with_a_seed(tenant):
     assert set(first_run) == {200, 429}
 
 
+def test_fault_statuses_can_be_drawn_from_several_with_the_seed_and_are_counted(tenant):
+    graph = tenant.graph("ada.okafor")
+    tenant.control(fail_rate=0.5, seed=3, statuses=[429, 503], reset_counters=True)
+    first_run = statuses(graph, "me", 30)
+    counted = tenant.counters()["faults"]
+    tenant.control(fail_rate=0.5, seed=3, statuses=[429, 503])
+    second_run = statuses(graph, "me", 30)
+
+    assert first_run == second_run
+    assert set(first_run) == {200, 429, 503}
+    assert counted == {
+        "total": first_run.count(429) + first_run.count(503),
+        "by_status": {"429": first_run.count(429), "503": first_run.count(503)},
+    }
+    # Without `statuses`, `status` decides, as before.
+    tenant.control(statuses=None, status=503, fail_next=1)
+    assert graph.get("me").status_code == 503
+
+
 def test_faults_can_be_limited_to_matching_operations(tenant):
     graph = tenant.graph("ada.okafor")
     tenant.control(fail_next=1, match=r"^POST /me/profile/interests$")
@@ -105,6 +124,10 @@ def test_requests_are_counted_by_operation(tenant):
         {"colour": "red"},
         {"write_others": "everyone"},
         {"access_token_lifetime": 0},
+        {"statuses": []},
+        {"statuses": [429, 500]},
+        {"statuses": "429"},
+        {"statuses": [True]},
     ],
 )
 def test_the_control_endpoint_refuses_bad_settings(tenant, changes):
