@@ -29,7 +29,7 @@ from ..accounts.models import User
 from ..audit.models import AuditEntry
 from ..audit.services import audit_record
 from ..graph.client import GraphClient
-from ..graph.errors import GraphError, GraphNotFound, GraphProblem, GraphThrottled
+from ..graph.errors import GraphError, GraphNotFound, GraphProblem, GraphThrottled, SignInRequired
 from ..graph.interests import (
     WriteNotDone,
     WriteOutcomeUnknown,
@@ -204,6 +204,9 @@ def interest_create(*, user: User, graph: GraphClient, fields: dict[str, Any], k
             else "Microsoft 365 didn't confirm the interest was added. Add it again: it won't be added twice."
         )
         raise WriteFailed(error, known=certain, message=unsure) from error
+    except SignInRequired:  # no token, or Graph refused it: nothing was created
+        claim.settle(CreateRequest.State.FAILED)
+        raise
     except BaseException:
         claim.settle(CreateRequest.State.UNCERTAIN)
         raise
