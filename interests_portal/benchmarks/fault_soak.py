@@ -12,11 +12,11 @@ import logging
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import requests
+from bs4 import BeautifulSoup, Tag
 
 from ..local_tenant.models import DirectoryObject, Interest
 from .harness import LocalServer, signed_in
@@ -51,111 +51,50 @@ MUST_BE_ZERO = (
 
 # --- HTML as a browser reads it ---------------------------------------------------------------------------------
 
-VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                           "track", "wbr"})  # fmt: skip
 
+class Page(BeautifulSoup):
+    """An HTML answer (a page or an htmx fragment), as `parse_html` reads it."""
 
-@dataclass(eq=False)
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    children: list["Element | str"] = field(default_factory=list)
-
-    def iter(self) -> Iterator["Element"]:
-        yield self
-        for child in self.children:
-            if isinstance(child, Element):
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, *, css_class: str = "", has: str = "", **attrs: str) -> list["Element"]:
-        """Elements by tag, class, an attribute present (`has`), and attribute values (`id`, `name`, …)."""
-        return [
-            element for element in self.iter()
-            if (tag is None or element.tag == tag)
-            and (not css_class or css_class in element.attrs.get("class", "").split())
-            and (not has or has in element.attrs)
-            and all(element.attrs.get(name) == value for name, value in attrs.items())
-        ]  # fmt: skip
-
-    def find(self, tag: str | None = None, *, css_class: str = "", has: str = "", **attrs: str) -> "Element | None":
-        found = self.find_all(tag, css_class=css_class, has=has, **attrs)
-        return found[0] if found else None
-
-    def by_id(self, element_id: str) -> "Element | None":
+    def by_id(self, element_id: str) -> Tag | None:
+        """The element with this id, as `document.getElementById` finds it."""
         return self.find(id=element_id)
 
-    def text(self) -> str:
-        """The text a person reads: `<br>` is a line break (the portal renders descriptions with linebreaksbr)."""
-        parts: list[str] = []
-        for child in self.children:
-            if isinstance(child, str):
-                parts.append(child)
-            elif child.tag == "br":
-                parts.append("\n")
-            else:
-                parts.append(child.text())
-        return "".join(parts)
 
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self._open = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {name: value or "" for name, value in attrs})
-        self._open[-1].children.append(element)
-        if tag not in VOID_ELEMENTS:
-            self._open.append(element)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._open[-1].children.append(Element(tag, {name: value or "" for name, value in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self._open) - 1, 0, -1):
-            if self._open[depth].tag == tag:
-                del self._open[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self._open[-1].children.append(data)
-
-
-def parse_html(text: str) -> Element:
-    builder = _TreeBuilder()
-    builder.feed(text)
-    builder.close()
-    return builder.root
+def parse_html(text: str) -> Page:
+    """`text` parsed by BeautifulSoup on Python's own html.parser (nothing compiled). Every attribute value stays one
+    string, as `getAttribute` gives it (`class` too: CSS selectors still match each class)."""
+    page = Page(text, "html.parser", multi_valued_attributes=None)
+    # A person reads `<br>` as a line break (the portal renders descriptions with linebreaksbr); get_text() drops it.
+    for br in page.find_all("br"):
+        br.replace_with("\n")
+    return page
 
 
 FormData = list[tuple[str, str]]
 
 
-def form_values(form: Element, submitter: Element | None = None) -> FormData:
+def form_values(form: Tag, submitter: Tag | None = None) -> FormData:
     """What a browser sends for `form` (htmx sends the same), with the pressed button's name and value."""
     values: FormData = []
-    for element in form.iter():
-        name = element.attrs.get("name")
-        if not name or "disabled" in element.attrs:
+    for control in form.select("input[name], textarea[name], select[name]"):
+        name = str(control["name"])
+        if not name or control.has_attr("disabled"):
             continue
-        if element.tag == "input":
-            kind = element.attrs.get("type", "text").lower()
+        if control.name == "input":
+            kind = str(control.get("type", "text")).lower()
             if kind in ("checkbox", "radio"):
-                if "checked" in element.attrs:
-                    values.append((name, element.attrs.get("value", "on")))
+                if control.has_attr("checked"):
+                    values.append((name, str(control.get("value", "on"))))
             elif kind not in ("submit", "button", "image", "reset", "file"):
-                values.append((name, element.attrs.get("value", "")))
-        elif element.tag == "textarea":
-            text = element.text()
-            # Browsers drop one newline right after <textarea> (Django's widget writes one there).
-            values.append((name, text[1:] if text.startswith("\n") else text))
-        elif element.tag == "select":
-            options = element.find_all("option")
-            chosen = [option for option in options if "selected" in option.attrs] or options[:1]
-            values.extend((name, option.attrs.get("value", option.text())) for option in chosen)
-    if submitter is not None and submitter.attrs.get("name"):
-        values.append((submitter.attrs["name"], submitter.attrs.get("value", "")))
+                values.append((name, str(control.get("value", ""))))
+        elif control.name == "textarea":
+            # Browsers drop one newline right after <textarea> (Django's widget writes one there); html.parser keeps it.
+            values.append((name, control.get_text().removeprefix("\n")))
+        else:
+            chosen = control.select("option[selected]") or control.select("option")[:1]
+            values.extend((name, str(option.get("value", option.get_text()))) for option in chosen)
+    if submitter is not None and submitter.get("name"):
+        values.append((str(submitter["name"]), str(submitter.get("value", ""))))
     return values
 
 
@@ -196,26 +135,25 @@ class Shown:
         ]
 
 
-def row_id(element: Element) -> str:
-    return element.attrs.get("id", "").removeprefix("interest-")
+def row_id(element: Tag) -> str:
+    return str(element.get("id", "")).removeprefix("interest-")
 
 
-def is_row(element: Element) -> bool:
+def is_row(element: Tag) -> bool:
     """A row as the list shows it (not its edit form)."""
-    return element.tag == "li" and element.find("h3", css_class="interest-name") is not None
+    return element.name == "li" and element.select_one("h3.interest-name") is not None
 
 
-def row_shown(row: Element) -> Shown:
-    name = row.find("h3", css_class="interest-name")
-    description = row.find("p", css_class="interest-description")
-    select = row.find("select", name="allowed_audiences")
-    chosen = [option for option in select.find_all("option") if "selected" in option.attrs] if select else []
-    pressed = row.find_all("button", name="set")
+def row_shown(row: Tag) -> Shown:
+    name = row.select_one("h3.interest-name")
+    description = row.select_one("p.interest-description")
+    audience = row.select_one('select[name="allowed_audiences"] option[selected]')
+    pressed = row.select('button[name="set"][aria-pressed="true"]')
     return Shown(
-        name=name.text() if name else "",
-        description=description.text() if description else "",
-        audience=chosen[0].attrs.get("value", "") if chosen else "",
-        tags=frozenset(b.attrs["value"].split(":")[0] for b in pressed if b.attrs.get("aria-pressed") == "true"),
+        name=name.get_text() if name else "",
+        description=description.get_text() if description else "",
+        audience=str(audience.get("value", "")) if audience else "",
+        tags=frozenset(str(button["value"]).split(":")[0] for button in pressed),
     )
 
 
@@ -265,7 +203,7 @@ class Answer:
     """One press and what came back: the response, or None when the connection failed."""
 
     response: requests.Response | None
-    html: Element
+    html: Page
 
     @property
     def status(self) -> int:
@@ -282,10 +220,10 @@ class Answer:
     def alert(self) -> str:
         if self.response is None:
             return "(the portal could not be reached)"
-        box = self.html.find("div", css_class="alert")
+        box = self.html.select_one("div.alert")
         if box is None:
             return f"(no alert; {len(self.response.content)} bytes)"
-        text = " ".join(box.text().split())
+        text = " ".join(box.get_text().split())
         return text if len(text) <= 110 else text[:109] + "…"
 
     def announced(self) -> str:
@@ -311,8 +249,8 @@ class Person:
         self.rng = rng
         self.figures = Figures()
         self.csrf_token = ""
-        self.create_form: Element | None = None
-        self.rows: dict[str, Element] = {}  # what the page shows, by interest id, in page order
+        self.create_form: Tag | None = None
+        self.rows: dict[str, Tag] = {}  # what the page shows, by interest id, in page order
         self.told: dict[str, Shown] = {}  # what the portal's answers said Graph stores
         self.numbers: dict[str, int] = {}  # the add that created each interest (for unique new names)
         self.added = 0
@@ -325,9 +263,8 @@ class Person:
         page = self.browser.get(f"{self.server.url}/interests/", timeout=TIMEOUT_SECONDS)
         page.raise_for_status()
         html = parse_html(page.text)
-        body = html.find("body")
         # htmx sends the token that <body hx-headers> carries with every request.
-        self.csrf_token = json.loads(body.attrs["hx-headers"])["X-CSRFToken"] if body else ""
+        self.csrf_token = json.loads(str(html.body["hx-headers"]))["X-CSRFToken"] if html.body else ""
         self.create_form = html.by_id("create-form")
         self._take_list(html.by_id("interest-list"), expected_new=set(), expected_gone=set())
 
@@ -345,7 +282,7 @@ class Person:
         except requests.RequestException as error:
             self.figures.connection_failures += 1
             self.figures.note(f"action {self.action} ({kind}): {method} {path}: {error.__class__.__name__}")
-            return Answer(None, Element("#document", {}))
+            return Answer(None, parse_html(""))
         if response.status_code == 500:
             self.figures.server_errors += 1
             self.figures.note(f"action {self.action} ({kind}): {method} {path} answered 500")
@@ -360,26 +297,23 @@ class Person:
     def usable_rows(self) -> list[str]:
         return [interest_id for interest_id, row in self.rows.items() if is_row(row)]
 
-    def _take_out_of_band(self, html: Element) -> None:
-        for element in html.find_all():
-            swap = element.attrs.get("hx-swap-oob")
-            if swap is None:
-                continue
-            if element.tag == "li" and swap == "delete":
+    def _take_out_of_band(self, html: Page) -> None:
+        for element in html.select("[hx-swap-oob]"):
+            if element.name == "li" and element["hx-swap-oob"] == "delete":
                 self.rows.pop(row_id(element), None)
                 self.told.pop(row_id(element), None)
-            elif element.tag == "li" and is_row(element):
+            elif element.name == "li" and is_row(element):
                 self.rows[row_id(element)] = element
                 self.told[row_id(element)] = row_shown(element)
-            elif element.attrs.get("id") == "create-form":
+            elif element.get("id") == "create-form":
                 self.create_form = element
 
-    def _take_list(self, interest_list: Element | None, *, expected_new: set[str], expected_gone: set[str]) -> None:
+    def _take_list(self, interest_list: Tag | None, *, expected_new: set[str], expected_gone: set[str]) -> None:
         """The list as Graph holds it now. Every interest that the answer did not just add or delete must read as
         earlier answers said: if not, an earlier answer told the person something Graph did not store."""
         if interest_list is None:
             return
-        rows = {row_id(li): li for li in interest_list.find_all("li", css_class="interest")}
+        rows = {row_id(li): li for li in interest_list.select("li.interest")}
         shown = {interest_id: row_shown(li) for interest_id, li in rows.items() if is_row(li)}
         for interest_id in (set(shown) | set(self.told)) - expected_new - expected_gone:
             before, now = self.told.get(interest_id), shown.get(interest_id)
@@ -414,7 +348,7 @@ class Person:
         for field_name, new in (("display_name", [name]), ("description", [description]),
                                 ("allowed_audiences", [audience]), ("collaboration_tags", tags)):  # fmt: skip
             values = typed(values, field_name, *new)
-        path = self.create_form.attrs["hx-post"]
+        path = str(self.create_form["hx-post"])
         done = False
         for _ in range(1 + PRESSES_AGAIN):
             answer = self.press("add", "POST", path, "interest-list", values)
@@ -440,12 +374,12 @@ class Person:
         interest_list = answer.html.by_id("interest-list")
         if interest_list is not None:
             # Only the interest just added may be new to the person; anything else new was added behind their back.
-            rows = interest_list.find_all("li", css_class="interest")
+            rows = interest_list.select("li.interest")
             new = {row_id(li) for li in rows if is_row(li) and row_shown(li).name == name} - set(self.told)
             self._take_list(interest_list, expected_new=new, expected_gone=set())
         else:  # the list could not be read again: the row comes alone, to go at the end
-            for li in answer.html.find_all("li", css_class="interest"):
-                if is_row(li) and "hx-swap-oob" not in li.attrs:
+            for li in answer.html.select("li.interest"):
+                if is_row(li) and not li.has_attr("hx-swap-oob"):
                     self.rows[row_id(li)] = li
                     self.told[row_id(li)] = row_shown(li)
         self._take_out_of_band(answer.html)
@@ -460,10 +394,9 @@ class Person:
 
     def _edit(self, interest_id: str) -> bool:
         for _ in range(1 + PRESSES_AGAIN):
-            actions = self.rows[interest_id].find("div", css_class="row-actions")
-            opener = actions.find("form", has="hx-get") if actions is not None else None
+            opener = self.rows[interest_id].select_one("div.row-actions form[hx-get]")
             assert opener is not None
-            answer = self.press("edit", "GET", opener.attrs["hx-get"], f"interest-{interest_id}")
+            answer = self.press("edit", "GET", str(opener["hx-get"]), f"interest-{interest_id}")
             li = answer.html.by_id(f"interest-{interest_id}") if answer.ok else None
             if li is not None and li.find("form") is not None and not is_row(li):
                 self.rows[interest_id] = li
@@ -485,7 +418,7 @@ class Person:
         if change in ("description", "both"):
             description = f"{self.rng.choice(DESCRIPTIONS)} (edit {self.renames})"
             values = typed(values, "description", description)
-        save_path = form.attrs["hx-post"]
+        save_path = str(form["hx-post"])
         conflicts_left = 1
         presses_left = 1 + PRESSES_AGAIN
         while presses_left:
@@ -519,12 +452,11 @@ class Person:
 
     def _cancel_edit(self, interest_id: str) -> None:
         """Having given up, the person cancels the edit, to get the row (and its controls) back."""
-        form = self.rows[interest_id].find("form")
-        cancel = form.find("a", **{"hx-target": "closest li"}) if form is not None else None
+        cancel = self.rows[interest_id].select_one('form a[hx-target="closest li"]')
         if cancel is None:
             return
         for _ in range(1 + PRESSES_AGAIN):
-            answer = self.press("cancel", "GET", cancel.attrs["hx-get"], f"interest-{interest_id}")
+            answer = self.press("cancel", "GET", str(cancel["hx-get"]), f"interest-{interest_id}")
             li = answer.html.by_id(f"interest-{interest_id}") if answer.ok else None
             if li is not None and is_row(li):
                 self.rows[interest_id] = li
@@ -533,34 +465,33 @@ class Person:
             self.failed("cancel", answer)
 
     def _audience(self, interest_id: str) -> bool:
-        select = self.rows[interest_id].find("select", name="allowed_audiences")
-        assert select is not None
-        options = [option.attrs["value"] for option in select.find_all("option")]
+        choices = self.rows[interest_id].select('select[name="allowed_audiences"] option')
+        options = [str(option["value"]) for option in choices]
         audience = self.rng.choice([value for value in options if value != self.told[interest_id].audience])
 
         def press() -> Answer:
             # Re-read from the page each time: a failed change resets the select (portal.js), so the person
             # chooses again.
-            form = self.rows[interest_id].find("form", css_class="audience-form")
+            form = self.rows[interest_id].select_one("form.audience-form")
             assert form is not None
             data = typed(form_values(form), "allowed_audiences", audience)
-            return self.press("audience", "POST", form.attrs["hx-post"], f"interest-{interest_id}", data)
+            return self.press("audience", "POST", str(form["hx-post"]), f"interest-{interest_id}", data)
 
         return self._inline("audience", interest_id, press, lambda shown: shown.audience == audience)
 
     def _tag(self, interest_id: str) -> bool:
-        tags = [b.attrs["value"].split(":")[0] for b in self.rows[interest_id].find_all("button", name="set")]
+        tags = [str(button["value"]).split(":")[0] for button in self.rows[interest_id].select('button[name="set"]')]
         tag = self.rng.choice(tags)
         on = tag not in self.told[interest_id].tags
 
         def press() -> Answer:
             # The button as the page shows it now (the row may have been replaced by a failure's answer).
             button = self.rows[interest_id].find("button", id=f"tag-{tag}-{interest_id}")
-            form = self.rows[interest_id].find("form", css_class="tag-toggles")
+            form = self.rows[interest_id].select_one("form.tag-toggles")
             assert button is not None
             assert form is not None
             data = form_values(form, submitter=button)
-            return self.press("tag", "POST", button.attrs["hx-post"], f"interest-{interest_id}", data)
+            return self.press("tag", "POST", str(button["hx-post"]), f"interest-{interest_id}", data)
 
         return self._inline("tag", interest_id, press, lambda shown: (tag in shown.tags) == on)
 
@@ -582,10 +513,10 @@ class Person:
 
     def _delete(self, interest_id: str) -> bool:
         for _ in range(1 + PRESSES_AGAIN):
-            form = self.rows[interest_id].find("form", **{"hx-target": "#interest-list"})
+            form = self.rows[interest_id].select_one('form[hx-target="#interest-list"]')
             assert form is not None
             # The person confirms hx-confirm's question; the form holds no named field.
-            answer = self.press("delete", "POST", form.attrs["hx-post"], "interest-list", form_values(form))
+            answer = self.press("delete", "POST", str(form["hx-post"]), "interest-list", form_values(form))
             if answer.ok and answer.html.by_id("interest-list") is not None:
                 self._take_list(answer.html.by_id("interest-list"), expected_new=set(), expected_gone={interest_id})
                 self._take_out_of_band(answer.html)
@@ -617,7 +548,7 @@ class Person:
             return values
         if answer.status in (409, 422):
             container = answer.html.by_id(form_id)  # the add form itself, or the row holding the edit form
-            form = container if container is None or container.tag == "form" else container.find("form")
+            form = container if container is None or container.name == "form" else container.find("form")
             if container is not None and form is not None:
                 returned = form_values(form)
                 if (field_value(returned, "display_name"), field_value(returned, "description")) == text:
