@@ -33,6 +33,7 @@ def failure_response(
     text = message or failure.user_message
     if request.htmx:
         response = render(request, "base.html#alert", {"error": text, "beside": beside}, status=failure.http_status)
+        response["HX-Push-Url"] = "false"  # a filter that failed must not look applied in the address bar
         return reswap(retarget(response, "#alerts"), "innerHTML")
     messages.error(request, text)
     return HttpResponseRedirect(back_to)

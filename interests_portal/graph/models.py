@@ -79,6 +79,8 @@ def _identity_name(value: Any) -> str:
 def audience_label(audience: str) -> str:
     if not audience:
         return "Not set"
+    if audience == "unknownFutureValue":  # Graph's word for "a value newer than what this client asked to know"
+        return "Other (newer than this portal)"
     return AUDIENCES.get(audience) or f"Other: {audience}"
 
 

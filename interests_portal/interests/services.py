@@ -176,13 +176,6 @@ def normalised(key: str, value: Any) -> Any:
     return value if isinstance(value, str) else ""
 
 
-def with_known_tags(current: list[str], chosen: list[str]) -> list[str]:
-    """The tags to store when a person chose `chosen` among the tags the portal knows: the others Graph holds (values
-    added after this portal was written) are kept, in Graph's order."""
-    kept = [tag for tag in current if tag not in TAGS or tag in chosen]
-    return kept + [tag for tag in chosen if tag not in kept]
-
-
 # --- Self-service -------------------------------------------------------------------------------------------------
 
 
@@ -220,35 +213,49 @@ def interest_create(*, user: User, graph: GraphClient, fields: dict[str, Any], k
 def interest_update(
     *, user: User, graph: GraphClient, interest_id: str, edits: dict[str, Any], seen: Seen | None
 ) -> Changed:
-    """Save a person's edit of an interest (every field the edit form shows), merged with changes made elsewhere."""
-    current = _read_own(user, graph, interest_id, changes=edits)
+    """Save a person's edit of an interest (every field the edit form shows), merged with what changed elsewhere
+    since the version they saw (`seen`; None when the form carried none that can be trusted)."""
+    was = seen.values if seen else None
+    # What the person changed: against the version they saw (tags compare on the four the form offers).
+    asked = {
+        key: value for key, value in edits.items()
+        if was is None or _edited(key, normalised(key, value)) != _edited(key, was.get(key))
+    }  # fmt: skip
+    current = _read_own(user, graph, interest_id, changes=asked)
+    now = {key: normalised(key, current.get(key)) for key in EDITABLE}
     mine = dict(edits)
     if "collaborationTags" in mine:
-        mine["collaborationTags"] = with_known_tags(list(current.get("collaborationTags") or []),
-                                                    list(edits["collaborationTags"]))  # fmt: skip
-    now = {key: normalised(key, current.get(key)) for key in EDITABLE}
-    if seen is None:  # no trustworthy version: whatever differs from Graph is a conflict the person must see
-        different = [key for key in mine if normalised(key, mine[key]) != now[key]]
-        if different:
-            raise EditConflict(current=current, conflicts=[Difference(k, current.get(k), None) for k in different])
-        return Changed(Interest.from_graph(current))
-    was = seen.values
-    # What each side changed. Tags compare on the four the form offers: others are kept as Graph holds them.
-    mine_changed = [key for key in mine if _edited(key, normalised(key, mine[key])) != _edited(key, was.get(key))]
-    elsewhere = [key for key in EDITABLE if _edited(key, now[key]) != _edited(key, was.get(key))]
-    conflicts = [
-        key for key in mine_changed
-        if key in elsewhere and _edited(key, normalised(key, mine[key])) != _edited(key, now[key])
-    ]  # fmt: skip
+        seen_tags = _edited("collaborationTags", was.get("collaborationTags") if was else now["collaborationTags"])
+        mine["collaborationTags"] = _merged_tags(current, chosen=list(edits["collaborationTags"]), was=seen_tags)
+    if was is None:  # nothing to tell changes made elsewhere from the person's: whatever differs, they must see
+        conflicts = [Difference(k, current.get(k), None) for k in mine if normalised(k, mine[k]) != now[k]]
+        elsewhere = []
+    else:
+        elsewhere = [key for key in EDITABLE if normalised(key, now[key]) != normalised(key, was.get(key))]
+        # Tags merge one by one (see _merged_tags); any other field both sides changed, differently, is a conflict.
+        conflicts = [
+            Difference(k, current.get(k), was.get(k)) for k in asked
+            if k != "collaborationTags" and k in elsewhere and normalised(k, mine[k]) != now[k]
+        ]  # fmt: skip
     if conflicts:
-        raise EditConflict(current=current, conflicts=[Difference(k, current.get(k), was.get(k)) for k in conflicts])
-    changes = {key: mine[key] for key in mine_changed if normalised(key, mine[key]) != now[key]}
+        raise EditConflict(current=current, conflicts=conflicts)
+    changes = {key: mine[key] for key in asked if normalised(key, mine[key]) != now[key]}
     saved = _patch_own(user, graph, interest_id, current, changes)
     return Changed(saved, changed=tuple(changes), elsewhere=tuple(key for key in elsewhere if key not in changes))
 
 
 def _edited(key: str, value: Any) -> Any:
+    """A normalised value as the edit form can change it: of the tags, only the four the portal offers."""
     return [tag for tag in value or [] if tag in TAGS] if key == "collaborationTags" else value
+
+
+def _merged_tags(current: dict[str, Any], *, chosen: list[str], was: list[str]) -> list[str]:
+    """The tags to store: those the person switched on or off (against the tags they saw, `was`), applied to the tags
+    Graph holds now. A tag set elsewhere meanwhile, or one the portal does not know, stays; Graph's order is kept."""
+    tags = list(current.get("collaborationTags") or [])
+    switched_off = set(was) - set(chosen)
+    switched_on = [tag for tag in chosen if tag not in was]
+    return [tag for tag in tags if tag not in switched_off] + [tag for tag in switched_on if tag not in tags]
 
 
 def interest_audience_set(*, user: User, graph: GraphClient, interest_id: str, audience: str) -> Changed:

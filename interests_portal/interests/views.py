@@ -26,7 +26,7 @@ from ..graph.errors import GraphError, GraphInvalid
 from ..graph.interests import interest_get, interest_json, interest_list
 from ..graph.models import TAGS, Interest, audience_label, parse_audiences, tag_label
 from ..http import HtmxHttpRequest, announce, swap_into
-from .forms import AudienceForm, CreateForm, EditForm, FilterForm, TagForm
+from .forms import AudienceForm, CreateForm, EditForm, FilterForm, InterestForm, TagForm
 from .services import (
     Changed,
     CreateInProgress,
@@ -42,7 +42,8 @@ from .services import (
 
 PAGE = "interests/page.html"
 KEPT = "You were signed out before this was saved, so nothing was sent. It's below as you left it: check it and save."
-NOT_SAVED = "You were signed out before your change reached Microsoft 365, so nothing was changed. Please try again."
+# What the page takes back after a sign-in that interrupted a submission (accounts/resume.py).
+KEPT_SUBMISSIONS = ("interests:create", "interests:edit", "interests:audience", "interests:tags", "interests:delete")
 FIELD_LABELS = {
     "displayName": "Name",
     "description": "Description",
@@ -78,32 +79,32 @@ def _list_context(interests: list[Interest], filters: FilterForm) -> dict[str, A
 def _page(
     request: HtmxHttpRequest, *, status: int = 200, form: CreateForm | None = None, error: str = ""
 ) -> HttpResponse:
-    notice, editing = "", None
-    if form is None:
-        kept = take_submission(request, "interests:create", "interests:edit", "interests:audience", "interests:tags",
-                               "interests:delete")  # fmt: skip
-        form, editing, notice = _resumed(kept)
+    kept = None if form is not None else take_submission(request, *KEPT_SUBMISSIONS)
     filters = FilterForm(request.GET or None)
     try:
-        interests = interest_list(graph_for(request))
-    except GraphError as failure:
-        interests, error = [], error or failure.user_message
-    context = {**_list_context(interests, filters), "form": form, "error": error, "editing": editing,
-               "notice": notice}  # fmt: skip
+        interests, list_error = interest_list(graph_for(request)), ""
+    except GraphError as failure:  # said in the list's place: never "no interests yet"
+        interests, list_error = [], failure.user_message
+    editing, notice = None, ""
+    if kept is not None and kept.name == "interests:create":
+        form, notice = CreateForm(kept.data), KEPT
+    elif kept is not None and kept.name == "interests:edit":
+        interest_id = kept.kwargs["interest_id"]
+        editing, notice = Editing(interest_id, _edit_form(interest_id, kept.data)), KEPT
+    elif kept is not None:
+        notice = _not_sent(kept, interests)
+    context = {**_list_context(interests, filters), "form": form or CreateForm(), "error": error,
+               "list_error": list_error, "editing": editing, "notice": notice}  # fmt: skip
     return render(request, PAGE, context, status=status)
 
 
-def _resumed(kept: Submission | None) -> tuple[CreateForm, Editing | None, str]:
-    """The page's forms, showing again what a person submitted before an interrupted sign-in."""
-    if kept is None:
-        return CreateForm(), None, ""
-    if kept.name == "interests:create":
-        return CreateForm(kept.data), None, KEPT
-    if kept.name == "interests:edit":
-        interest_id = kept.kwargs["interest_id"]
-        form = _edit_form(interest_id, kept.data)
-        return CreateForm(), Editing(interest_id, form), KEPT
-    return CreateForm(), None, NOT_SAVED
+def _not_sent(kept: Submission, interests: list[Interest]) -> str:
+    """What an inline change interrupted by a sign-in did: nothing, said of the interest it was for."""
+    name = next((i.display_name for i in interests if i.id == kept.kwargs.get("interest_id")), "")
+    what = f"“{name}”" if name else "the interest"
+    if kept.name == "interests:delete":
+        return f"You were signed out before {what} was deleted, so it wasn't. Delete it again if you still want to."
+    return f"You were signed out before your change to {what} was sent, so nothing changed. Please make it again."
 
 
 # --- The list ----------------------------------------------------------------------------------------------
@@ -168,15 +169,27 @@ def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _create_form(request: HtmxHttpRequest, form: CreateForm, *, status: int) -> HttpResponse:
+    """The add form again with its errors and what was typed; focus goes to the first field to fix."""
     if request.htmx:
         response = render(request, f"{PAGE}#create-form", {"form": form}, status=status)
-        return swap_into(response, "#create-form", "outerHTML")
+        return _check_fields(swap_into(response, "#create-form", "morph"), form, "Not added")
     return _page(request, form=form, status=status)
 
 
+def _check_fields(response: HttpResponse, form: InterestForm, outcome: str) -> HttpResponse:
+    """Say what to fix (the field errors are not in a live region) and take focus to the first field to fix."""
+    problems = [f"{form[name].label}: {' '.join(str(e) for e in errors)}"
+                for name, errors in form.errors.items() if name != "__all__"]  # fmt: skip
+    problems += [str(error) for error in form.non_field_errors()]
+    invalid = next((form[name] for name in form.errors if name != "__all__"), form["display_name"])
+    return announce(response, f"{outcome}. {' '.join(problems)}", focus=f"#{invalid.id_for_label}")
+
+
 def _create_failed(request: HtmxHttpRequest, form: CreateForm, failure: WriteFailed | CreateInProgress) -> HttpResponse:
-    if request.htmx:  # the form stays as typed; the message goes beside it as well as in the alert
-        beside = _slot("create-error", failure.user_message)
+    """Graph failed: the form, as typed and without the errors of an earlier try, with the message beside it."""
+    if request.htmx:
+        context = {"form": form, "form_error": failure.user_message, "oob": True}
+        beside = render_to_string(f"{PAGE}#create-form", context, request=request)
         return failure_response(request, failure, back_to=_list_url(), beside=beside)
     return _page(request, form=form, error=failure.user_message, status=failure.http_status)
 
@@ -299,7 +312,7 @@ def interest_edit(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
     form = _edit_form(interest_id, request.POST)
     context: dict[str, Any] = {"form": form, "interest_id": interest_id, "other_tags": _other_tags(form, interest_id)}
     if not form.is_valid():
-        return render(request, template, context, status=422)
+        return _check_fields(render(request, template, context, status=422), form, "Not saved")
     seen = Seen.loads(form.cleaned_data["seen"], interest_id=interest_id)
     try:
         changed = interest_update(user=request.user, graph=graph_for(request), interest_id=interest_id,
@@ -309,9 +322,10 @@ def interest_edit(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
     except WriteFailed as failure:
         if isinstance(failure.error, GraphInvalid):
             form.add_error(None, failure.user_message)
-            return render(request, template, context, status=422)
-        if request.htmx:
-            beside = _slot(f"edit-error-{interest_id}", failure.user_message)
+            return _check_fields(render(request, template, context, status=422), form, "Not saved")
+        if request.htmx:  # the form as typed, without the errors of an earlier try, the message beside it
+            beside = render_to_string(f"{PAGE}#edit-form", {**context, "form_error": failure.user_message, "oob": True},
+                                      request=request)  # fmt: skip
             return failure_response(request, failure, back_to=_list_url(), beside=beside)
         return render(request, template, {**context, "error": failure.user_message}, status=failure.http_status)
     return _row(request, changed.interest, _saved_message(changed), focus=f"#edit-{changed.interest.id}")
@@ -344,7 +358,8 @@ def _edit_conflict(request: HtmxHttpRequest, template: str, interest_id: str, co
         "changed_by": interest.last_modified_by,
         "changed_at": interest.last_modified,
     }
-    return render(request, template, context, status=409)
+    # The notice is an alert (read out as it appears); focus goes to it, above the person's version.
+    return announce(render(request, template, context, status=409), "", focus=f"#conflict-{interest_id}")
 
 
 def _shown(field: str, value: Any) -> str:

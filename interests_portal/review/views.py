@@ -115,10 +115,20 @@ def team_page(request: HtmxHttpRequest) -> HttpResponse:
     context = _team_context(request)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, f"{TEAM}#results", context)
+        if request.GET.get("retry") == "1":
+            response = _retried(response, context["failed"])
     else:
         response = render(request, TEAM, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _retried(response: HttpResponse, failed: list[PersonInterests]) -> HttpResponse:
+    """Say how "Try again" went, and take focus to what is left to do (or to the now complete results)."""
+    if not failed:
+        return announce(response, "Everyone's interests are loaded now.", focus="#team-results")
+    names = ", ".join(entry.person.display_name for entry in failed)
+    return announce(response, f"Still couldn't load {len(failed)}: {names}.", focus="#team-incomplete")
 
 
 @require_GET
@@ -170,8 +180,6 @@ def team_person(request: HtmxHttpRequest, user_id: str) -> HttpResponse:
         return render(request, TEAM, {"error": error.user_message, "people": [], "form": TeamFilterForm()},
                       status=error.http_status)  # fmt: skip
     entry = visible_only([person_interests(graph, person=report)])[0]
-    if request.htmx:
-        return render(request, f"{TEAM}#person", {"entry": entry, "tags": TAGS})
     return render(request, "review/team_person.html", {"entry": entry, "tags": TAGS})
 
 

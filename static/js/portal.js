@@ -77,11 +77,25 @@
     if (isCommitSelect(event.target) && event.target.dataset.keyboard) { commit(event.target); }
   });
 
+  // A choice being made with the keyboard is the person's until they commit or undo it: the answer to another
+  // change of the same row (morphed in) must not turn the select back under their fingers.
+  function choosing(form) {
+    var select = form.querySelector("select[data-commit]");
+    return select && select.dataset.keyboard && select.value !== storedValue(select);
+  }
+  if (window.Idiomorph) {
+    var beforeNodeMorphed = Idiomorph.defaults.callbacks.beforeNodeMorphed;
+    Idiomorph.defaults.callbacks.beforeNodeMorphed = function (oldNode, newNode) {
+      if (oldNode.nodeType === 1 && oldNode.matches("form.audience-form") && choosing(oldNode)) { return false; }
+      return beforeNodeMorphed ? beforeNodeMorphed(oldNode, newNode) : true;
+    };
+  }
+
   // A change that failed leaves the control at what Microsoft 365 last said (the server may also have sent the
-  // row as it is now, already swapped in by then).
+  // row as it is now, already swapped in by then); a filter that failed goes back to the one the list shows.
   function resetFailedControl(event) {
     var form = event.detail.elt;
-    if (form && form.matches && form.matches("form.audience-form")) {
+    if (form && form.matches && form.matches("form.audience-form, form.filters")) {
       form.reset();
       form.classList.remove("uncommitted");
     }
@@ -90,21 +104,62 @@
   document.addEventListener("htmx:sendError", resetFailedControl);
   document.addEventListener("htmx:timeout", resetFailedControl);
 
-  // A fresh request clears the last failure, in the alert region and beside the row or form it came from; success
-  // is announced by the server ("status" event).
+  // A click that waits in a row's queue shows it is waiting, until its request has been answered.
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt;
+    if (elt.closest && elt.closest("li.interest")) { elt.classList.add("waiting"); }
+    // A moderation with no reason yet goes straight to the server, which asks for one: no "Delete?" question first.
+    var form = elt.closest && elt.closest("form.moderation-form");
+    var reason = form && form.querySelector("textarea[name=reason]");
+    if (event.detail.question && reason && !reason.value.trim()) {
+      event.preventDefault();
+      event.detail.issueRequest(true);
+    }
+  });
+
+  // A form being saved is read-only until the answer comes (its values are already on their way), so nothing typed
+  // meanwhile is lost to the form the answer brings.
+  function lockForm(form, locked) {
+    var fields = form.querySelectorAll("input:not([type=hidden]), textarea, select");
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].matches("input[type=checkbox], input[type=radio], select")) {
+        if (locked) { fields[i].dataset.lockedDisabled = fields[i].disabled ? "1" : ""; }
+        fields[i].disabled = locked ? true : fields[i].dataset.lockedDisabled === "1";
+      } else {
+        fields[i].readOnly = locked;
+      }
+    }
+    form.classList.toggle("saving", locked);
+  }
+
+  // A fresh request clears the last outcome, in the message bar and beside the row or form it came from; the
+  // server announces the new one ("status" event).
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     var alerts = region("alerts");
+    var status = region("status");
     if (alerts && elt.closest && !elt.closest("#alerts")) { alerts.innerHTML = ""; }
+    if (status) { status.textContent = ""; }
     var scope = elt.closest && elt.closest("li, form");
     if (scope) {
       var slots = scope.querySelectorAll(".slot-message");
       for (var i = 0; i < slots.length; i++) { slots[i].innerHTML = ""; }
     }
+    if (elt.matches("form[data-lock-while-saving]")) { lockForm(elt, true); }
     elt.setAttribute("aria-busy", "true");
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    event.detail.elt.removeAttribute("aria-busy");
+    var elt = event.detail.elt;
+    elt.removeAttribute("aria-busy");
+    elt.classList.remove("waiting");
+    if (elt.matches("form[data-lock-while-saving]")) { lockForm(elt, false); }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-dismiss]")) {
+      var alerts = region("alerts");
+      if (alerts) { alerts.innerHTML = ""; }
+    }
   });
 
   document.addEventListener("htmx:sendError", function () {

@@ -276,3 +276,111 @@ def test_a_moderation_error_shows_in_its_card_and_a_delete_is_confirmed_first(po
     expect(page.locator("#status")).to_contain_text("“Chess” was deleted")
     expect(page.get_by_role("heading", name="Chess")).to_have_count(0)
     assert AuditEntry.objects.get().reason == "Names a colleague."
+
+
+# --- What a new user found, walking it with faults armed --------------------------------------------------------
+
+
+def test_with_debug_on_a_failure_never_replaces_the_page_or_what_was_typed(portal, page, settings):
+    settings.DEBUG = True  # as `make run` serves it (the test runner turns DEBUG off otherwise)
+    sign_in(page, portal)
+    python = ada_interest(portal, "Python")
+    edited = page.locator(f"#interest-{python.pk}")
+    edited.get_by_role("button", name="Edit Python").click()
+    expect(edited.get_by_label("Name")).to_be_focused()
+    edited.get_by_label("Description").fill("Typed before it vanished")
+    python.delete()  # deleted in another tab meanwhile
+    edited.get_by_role("button", name="Save changes").click()
+
+    expect(page.locator("#alerts [role=alert]")).to_contain_text("no longer exists")
+    expect(page.get_by_role("heading", name="My interests", level=1)).to_be_visible()
+    expect(edited.get_by_label("Description")).to_have_value("Typed before it vanished")
+
+
+def test_a_list_that_cannot_be_loaded_never_says_there_are_no_interests(portal, signed_in):
+    page = signed_in
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0, match="^GET /me/profile/interests$")
+    page.reload()
+    expect(page.locator("#interest-list")).to_contain_text("Couldn't load your interests.")
+    expect(page.get_by_text("No interests yet.")).to_have_count(0)
+    expect(page.locator("#list-summary")).to_have_count(0)
+    portal.tenant.control(fail_rate=0)
+    page.locator("#interest-list").get_by_role("link", name="Try again").click()
+    expect(page.locator("#list-summary")).to_have_text("4 interests.")
+
+
+def test_a_filter_that_fails_goes_back_to_the_one_the_list_shows(portal, signed_in):
+    page = signed_in
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0, match="^GET /me/profile/interests$")
+    page.get_by_label("Collaboration").select_option("ableToMentor")
+    expect(page.locator("#alerts [role=alert]")).to_contain_text("isn't answering right now")
+    expect(page.get_by_label("Collaboration")).to_have_value("")
+    assert page.url == f"{portal.url}/interests/"
+
+
+def test_an_invalid_add_takes_focus_to_the_field_to_fix(portal, signed_in):
+    page = signed_in
+    form = page.locator("#create-form")
+    form.get_by_label("Name").fill("Go")
+    form.get_by_label("Link").fill("go.dev")
+    form.get_by_role("button", name="Add interest").click()
+    expect(form.get_by_label("Link")).to_be_focused()
+    expect(page.locator("#status")).to_have_text("Not added. Link: Enter a valid URL.")
+
+
+def test_the_add_form_is_read_only_while_saving_and_comes_back_fresh(portal, signed_in):
+    page = signed_in
+    portal.tenant.control(latency_ms=800)
+    name = page.locator("#create-form").get_by_label("Name")
+    name.fill("Elm")
+    page.locator("#create-form").get_by_role("button", name="Add interest").click()
+    expect(name).to_have_attribute("readonly", "")  # nothing typed now could be lost to the fresh form
+    expect(page.locator("#status")).to_have_text("Added “Elm”.")
+    expect(name).not_to_have_attribute("readonly", "")
+    expect(name).to_have_value("")
+    expect(page.locator("#create-form").get_by_role("button", name="Add interest")).to_be_focused()
+
+
+def test_the_whole_add_form_can_be_reached_on_a_short_window_with_a_long_list(portal, page):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    sign_in(page, portal, "Yuki Tanaka")  # 24 interests: a long page
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")  # somewhere in the middle of the list
+    add = page.locator("#create-form").get_by_role("button", name="Add interest")
+    add.focus()
+    expect(add).to_be_in_viewport()
+
+
+def test_results_never_move_the_page_under_the_pointer(portal, signed_in):
+    page = signed_in
+    python = ada_interest(portal, "Python")
+    button = row(page, python).get_by_role("button", name="Wants to learn")
+    button.scroll_into_view_if_needed()
+    before = button.bounding_box()
+    button.click()
+    expect(page.locator("#status")).to_contain_text("“Python” is tagged")
+    assert row(page, python).get_by_role("button", name="Wants to learn").bounding_box()["y"] == before["y"]
+    expect(page.locator("#status")).to_be_in_viewport()  # the outcome shows where the person is
+
+
+def test_a_keyboard_choice_in_progress_survives_the_answer_to_another_change(portal, signed_in):
+    page = signed_in
+    chess = ada_interest(portal, "Chess")
+    portal.tenant.control(latency_ms=700)
+    row(page, chess).get_by_role("button", name="Ask me about").click()
+    select = row(page, chess).get_by_label("Who can see it")
+    select.focus()
+    page.keyboard.press("ArrowUp")  # Everyone → My organization and partners, not committed
+    expect(page.locator("#status")).to_have_text("“Chess” is tagged: Wants to improve, Ask me about.")
+    expect(select).to_have_value("federatedOrganizations")
+    expect(row(page, chess).locator("form.audience-form")).to_have_class(re.compile("uncommitted"))
+    chess.refresh_from_db()
+    assert chess.allowed_audiences == "everyone"
+
+
+def test_the_matrix_on_a_phone_scrolls_in_its_own_box_reachable_by_keyboard(portal, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{portal.url}/auth/sign-in?next=/team/%3Fview%3Dmatrix")
+    page.get_by_role("button", name=re.compile("^Priya Raman")).click()
+    expect(page.locator("table.matrix")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert axe_violations(page) == []

@@ -37,7 +37,7 @@ def test_a_manager_filters_opens_a_match_and_exports(portal, page):
     assert axe_violations(page) == []
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download this view as CSV").click()
+        page.get_by_role("link", name="Download these matches as CSV").click()
     download = download_info.value
     assert download.suggested_filename == "mentoring-matches.csv"
     content = Path(download.path()).read_text(encoding="utf-8-sig")

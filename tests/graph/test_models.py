@@ -85,8 +85,8 @@ def test_unknown_fields_and_values_are_kept_aside_not_fatal():
     assert interest.tag_labels == ["Ask me about", "Other: juggling"]
     assert [tag for tag, _, on in interest.tags if on] == ["askMeAbout"]  # the toggles are the four the portal offers
     assert interest.audience == "unknownFutureValue"
-    assert interest.audience_label == "Other: unknownFutureValue"
-    assert interest.audience_options[-1] == ("unknownFutureValue", "Other: unknownFutureValue", True)
+    assert interest.audience_label == "Other (newer than this portal)"
+    assert interest.audience_options[-1] == ("unknownFutureValue", "Other (newer than this portal)", True)
 
 
 def test_a_flags_audience_edits_as_its_widest_member():

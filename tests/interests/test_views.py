@@ -98,7 +98,7 @@ def test_creating_renders_the_new_row_and_a_fresh_form(portal, ada):
     assert f'<li id="interest-{stored.pk}"' in answer.text
     assert "5 interests." in answer.text
     assert 'id="create-form"' in answer.text
-    assert 'hx-swap-oob="outerHTML"' in answer.text
+    assert 'hx-swap-oob="morph"' in answer.text  # the add form, fresh, morphed (focus stays where it was)
     assert announced(answer) == "Added “Rust”."
     assert graph_calls(portal.tenant) == {"POST /me/profile/interests": 1, "GET /me/profile/interests": 1}
 
@@ -115,7 +115,12 @@ def test_an_invalid_create_answers_422_with_errors_next_to_fields_and_the_input_
 
     assert answer.status_code == 422
     assert answer.headers["HX-Retarget"] == "#create-form"
-    assert answer.headers["HX-Reswap"] == "outerHTML"
+    assert answer.headers["HX-Reswap"] == "morph"
+    # Said (field errors are not in a live region), and focus goes to the first field to fix.
+    assert json.loads(answer.headers["HX-Trigger-After-Settle"])["status"] == {
+        "message": "Not added. Name: This field is required. Link: Enter a valid URL.",
+        "focus": "#id_display_name",
+    }
     text = unescape(answer.text)
     assert "This field is required." in text or "Give the interest a name." in text
     assert "Enter a valid URL." in text
@@ -170,7 +175,12 @@ def test_a_graph_failure_past_retries_is_an_alert_beside_the_kept_form_and_nothi
     assert 'role="alert"' in answer.text
     # A 503 to a create may hide a create that happened: the person is told a resend won't add it twice.
     assert "won't be added twice" in unescape(answer.text)
-    assert '<div id="create-error" class="slot-message" hx-swap-oob="true">' in answer.text
+    # The add form comes back as typed, without an earlier try's field errors, with the message inside it.
+    form = answer.text.split('<form id="create-form"', 1)[1]
+    assert 'hx-swap-oob="morph"' in form.split(">", 1)[0]
+    assert 'value="Unsaved"' in form
+    assert "won't be added twice" in unescape(form.split('id="create-error"', 1)[1])
+    assert "aria-invalid" not in form
     assert not Interest.objects.filter(display_name="Unsaved").exists()
 
 

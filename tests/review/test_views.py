@@ -137,16 +137,22 @@ def test_a_throttled_item_inside_a_batch_is_retried_and_the_page_is_whole(portal
     assert calls(portal.tenant)["batch_items"] == 46  # one item asked twice
 
 
-def test_a_report_that_fails_is_marked_with_a_retry_control_that_works(portal, big_team, settings):
+def test_a_report_that_fails_is_marked_and_the_one_retry_control_works(portal, big_team, settings):
     settings.GRAPH_MAX_RETRY_WAIT = 0
     portal.tenant.control(fail_next=1, status=503, retry_after=None, match=r"^GET /users/\{id\}/profile/interests")
     page = big_team.get(f"{portal.url}/team/", timeout=30).text
     assert page.count("Couldn't load") == 1
-    retry_url = page.split("Couldn't load", 1)[1].split('hx-get="', 1)[1].split('"', 1)[0]
-    retried = big_team.get(f"{portal.url}{retry_url}", headers=portal.htmx(big_team, "/team/"), timeout=10)
+    retry = page.split('id="team-incomplete"', 1)[1].split("</form>", 1)[0]
+    assert 'hx-get="/team/"' in retry
+    assert '<input type="hidden" name="retry" value="1">' in retry
+    retried = big_team.get(f"{portal.url}/team/?retry=1", headers=portal.htmx(big_team, "/team/"), timeout=10)
     assert retried.status_code == 200
-    assert retried.text.lstrip().startswith('<li id="person-')
+    assert retried.text.lstrip().startswith('<div id="team-results"')
     assert "Couldn't load" not in retried.text
+    assert json.loads(retried.headers["HX-Trigger-After-Settle"])["status"] == {
+        "message": "Everyone's interests are loaded now.",
+        "focus": "#team-results",
+    }
 
 
 # --- Moderation and the audit log ------------------------------------------------------------------------
