@@ -155,6 +155,15 @@
     if (elt.matches("form[data-lock-while-saving]")) { lockForm(elt, false); }
   });
 
+  // An alert whose message also stands beside the row or form it is about leaves the message bar after a while
+  // (screen readers have read it; the message beside stays), so the bar does not cover the page for long.
+  document.addEventListener("htmx:afterSwap", function () {
+    var alert = document.querySelector("#alerts [data-also-beside]");
+    if (alert) {
+      setTimeout(function () { if (alert.parentNode) { alert.parentNode.removeChild(alert); } }, 8000);
+    }
+  });
+
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-dismiss]")) {
       var alerts = region("alerts");
@@ -169,9 +178,16 @@
     showAlert("The portal took too long to answer. Try again; what you typed is still here.");
   });
 
+  // A confirmation fades after a while (it stays in the status line until then, and screen readers have read it);
+  // failures stay until dismissed or the next request.
+  var statusTimer = null;
   document.addEventListener("status", function (event) {
     var status = region("status");
-    if (status && event.detail.message) { status.textContent = event.detail.message; }
+    if (status && event.detail.message) {
+      status.textContent = event.detail.message;
+      clearTimeout(statusTimer);
+      statusTimer = setTimeout(function () { status.textContent = ""; }, 10000);
+    }
     if (event.detail.focus) {
       var target = document.querySelector(event.detail.focus);
       if (target) { target.focus(); }
