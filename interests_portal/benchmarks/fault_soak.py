@@ -223,7 +223,8 @@ class Answer:
         box = self.html.select_one("div.alert")
         if box is None:
             return f"(no alert; {len(self.response.content)} bytes)"
-        text = " ".join(box.get_text().split())
+        message = box.select_one("span") or box  # the alert's words, not its Dismiss button
+        text = " ".join(message.get_text().split())
         return text if len(text) <= 110 else text[:109] + "…"
 
     def announced(self) -> str:
