@@ -23,7 +23,8 @@ def swap_into(response: HttpResponse, target: str, swap: str) -> HttpResponse:
     return response
 
 
-def announce(response: HttpResponse, message: str, focus: str = "") -> HttpResponse:
-    """Tell the person (the status line, read by screen readers) what happened, and move focus if asked, once the
-    swap has settled (so the element to focus exists). portal.js handles the "status" event."""
-    return trigger_client_event(response, "status", {"message": message, "focus": focus}, after="settle")
+def announce(response: HttpResponse, message: str, focus: str = "", *, tone: str = "done") -> HttpResponse:
+    """Tell the person (the status line, read by screen readers) what happened — `tone` "done" or "problem" — and
+    move focus if asked, once the swap has settled (so the element to focus exists). portal.js handles "status"."""
+    details = {"message": message, "focus": focus} | ({"tone": tone} if tone != "done" else {})
+    return trigger_client_event(response, "status", details, after="settle")

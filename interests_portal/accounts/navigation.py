@@ -25,9 +25,16 @@ def sign_in_url(next_path: str, *, moderation: bool = False) -> str:
     return f"{reverse('accounts:sign-in')}?{urlencode(query)}"
 
 
+# The regions an htmx GET of a page's own URL fills (a filter or view change): coming back, the person wants the page
+# as they asked for it, not as it was.
+PAGE_REGIONS = frozenset({"interest-list", "team-results", "search-results"})
+
+
 def return_path(request: HtmxHttpRequest) -> str:
     """The page to come back to after signing in: for htmx, the page the fragment belongs to; for a form posted
     without JavaScript, the page it was posted from (when that is on this site)."""
+    if request.htmx and request.method == "GET" and request.htmx.target in PAGE_REGIONS:
+        return local_path(request.get_full_path())  # a filter or view change: the page it asked for
     if request.htmx:
         return local_path(request.htmx.current_url_abs_path)
     if request.method == "GET":

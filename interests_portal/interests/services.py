@@ -241,7 +241,9 @@ def interest_update(
         raise EditConflict(current=current, conflicts=conflicts)
     changes = {key: mine[key] for key in asked if normalised(key, mine[key]) != now[key]}
     saved = _patch_own(user, graph, interest_id, current, changes)
-    return Changed(saved, changed=tuple(changes), elsewhere=tuple(key for key in elsewhere if key not in changes))
+    # Tags changed elsewhere were kept even where the person's own tag changes were written over them.
+    kept = tuple(key for key in elsewhere if key not in changes or key == "collaborationTags")
+    return Changed(saved, changed=tuple(changes), elsewhere=kept)
 
 
 def _edited(key: str, value: Any) -> Any:

@@ -22,7 +22,7 @@ from ..accounts.decorators import sign_in_required
 from ..accounts.entra import graph_for
 from ..accounts.resume import Submission, take_submission
 from ..failures import failure_response
-from ..graph.errors import GraphError, GraphInvalid
+from ..graph.errors import GraphError, GraphInvalid, GraphNotFound
 from ..graph.interests import interest_get, interest_json, interest_list
 from ..graph.models import TAGS, Interest, audience_label, parse_audiences, tag_label
 from ..http import HtmxHttpRequest, announce, swap_into
@@ -73,7 +73,9 @@ def _current_filters(request: HtmxHttpRequest) -> FilterForm:
 
 
 def _list_context(interests: list[Interest], filters: FilterForm) -> dict[str, Any]:
-    return {"interests": filters.apply(interests), "total": len(interests), "filters": filters}
+    query = filters.data.urlencode() if isinstance(filters.data, QueryDict) else ""
+    list_url = f"{_list_url()}?{query}" if query else _list_url()  # where the list is read again (Try again)
+    return {"interests": filters.apply(interests), "total": len(interests), "filters": filters, "list_url": list_url}
 
 
 def _page(
@@ -91,6 +93,7 @@ def _page(
     elif kept is not None and kept.name == "interests:edit":
         interest_id = kept.kwargs["interest_id"]
         editing, notice = Editing(interest_id, _edit_form(interest_id, kept.data)), KEPT
+        editing.form.fields["display_name"].widget.attrs["autofocus"] = True  # the page opens where it is
     elif kept is not None:
         notice = _not_sent(kept, interests)
     context = {**_list_context(interests, filters), "form": form or CreateForm(), "error": error,
@@ -129,10 +132,13 @@ def interest_list_page(request: HtmxHttpRequest) -> HttpResponse:
 
 def _list_changed(request: HtmxHttpRequest, message: str, *, focus: str = "", fresh_form: bool = False) -> HttpResponse:
     """After an add or a delete: the list as Graph now holds it, morphed into the page (so rows with changes still
-    queued keep them). Raises GraphError when Graph could not be read."""
+    queued keep them). When Graph cannot be read, the list's place says so, with Try again."""
     filters = _current_filters(request)
-    interests = interest_list(graph_for(request))
-    context = {**_list_context(interests, filters), "form": CreateForm() if fresh_form else None}
+    try:
+        context = _list_context(interest_list(graph_for(request)), filters)
+    except GraphError as failure:
+        context = {**_list_context([], filters), "list_error": failure.user_message}
+    context["form"] = CreateForm() if fresh_form else None
     response = render(request, f"{PAGE}#list-changed", context)
     return announce(swap_into(response, "#interest-list", "morph"), message, focus)
 
@@ -161,11 +167,7 @@ def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
     if not request.htmx:
         messages.success(request, message)
         return HttpResponseRedirect(_list_url())
-    try:
-        return _list_changed(request, message, fresh_form=True)
-    except GraphError:  # saved, but the list could not be read again: add the row, and say the count may be off
-        response = render(request, f"{PAGE}#created", {"interest": created.interest, "form": CreateForm()})
-        return announce(swap_into(response, "#interest-rows", "beforeend"), message)
+    return _list_changed(request, message, fresh_form=True)
 
 
 def _create_form(request: HtmxHttpRequest, form: CreateForm, *, status: int) -> HttpResponse:
@@ -182,7 +184,7 @@ def _check_fields(response: HttpResponse, form: InterestForm, outcome: str) -> H
                 for name, errors in form.errors.items() if name != "__all__"]  # fmt: skip
     problems += [str(error) for error in form.non_field_errors()]
     invalid = next((form[name] for name in form.errors if name != "__all__"), form["display_name"])
-    return announce(response, f"{outcome}. {' '.join(problems)}", focus=f"#{invalid.id_for_label}")
+    return announce(response, f"{outcome}. {' '.join(problems)}", focus=f"#{invalid.id_for_label}", tone="problem")
 
 
 def _create_failed(request: HtmxHttpRequest, form: CreateForm, failure: WriteFailed | CreateInProgress) -> HttpResponse:
@@ -232,6 +234,9 @@ def interest_row(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
         return HttpResponseRedirect(_list_url())
     try:
         interest = interest_get(graph_for(request), interest_id=interest_id)
+    except GraphNotFound as error:  # deleted elsewhere: the edit form goes with it
+        beside = render_to_string(f"{PAGE}#row-gone", {"interest_id": interest_id})
+        return failure_response(request, error, back_to=_list_url(), beside=beside)
     except GraphError as error:
         return failure_response(request, error, back_to=_list_url())
     return announce(render(request, f"{PAGE}#row", {"interest": interest}), "", focus=f"#edit-{interest.id}")
@@ -394,9 +399,4 @@ def interest_delete_view(request: HtmxHttpRequest, interest_id: str) -> HttpResp
     if not request.htmx:
         messages.success(request, message)
         return HttpResponseRedirect(_list_url())
-    try:
-        return _list_changed(request, message, focus="#interests-heading")
-    except GraphError:  # deleted, but the list could not be read again: take the row away, say the count may be off
-        response = render(request, f"{PAGE}#list-stale")
-        return announce(swap_into(response, f"#interest-{interest_id}", "delete"), message,
-                         focus="#interests-heading")  # fmt: skip
+    return _list_changed(request, message, focus="#interests-heading")

@@ -81,11 +81,12 @@ def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:
     form = TeamFilterForm(request.GET or None)
     team_filter = form.team_filter()
     graph = graph_for(request)
-    error, loaded = "", []
+    failure: GraphError | None = None
+    loaded = []
     try:
         reports = direct_reports(graph)
-    except GraphError as failure:
-        error = failure.user_message
+    except GraphError as error:
+        failure = error  # who the reports are is unknown: nothing can be shown, and nothing may look complete
     else:
         loaded = _load_team(request, graph, reports, retry=request.GET.get("retry") == "1")
     view = form.selected_view()
@@ -96,7 +97,8 @@ def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:
         "view": view,
         "people": team_filter.apply(loaded),
         "failed": [entry for entry in loaded if entry.error],
-        "error": error,
+        "failure": failure,
+        "error": failure.user_message if failure else "",
         "tags": TAGS,
         "filtered": team_filter.active,
         "query": query.urlencode(),
@@ -113,12 +115,16 @@ def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:
 @sign_in_required
 def team_page(request: HtmxHttpRequest) -> HttpResponse:
     context = _team_context(request)
+    failure = context["failure"]
     if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, f"{TEAM}#results", context)
-        if request.GET.get("retry") == "1":
-            response = _retried(response, context["failed"])
+        if failure is not None:  # the alert; the view on the page stays as it was (and the URL too)
+            response = failure_response(request, failure, back_to=reverse("review:team"))
+        else:
+            response = render(request, f"{TEAM}#results", context)
+            if request.GET.get("retry") == "1":
+                response = _retried(response, context["failed"])
     else:
-        response = render(request, TEAM, context)
+        response = render(request, TEAM, context, status=failure.http_status if failure else 200)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -137,6 +143,8 @@ def team_export(request: HtmxHttpRequest) -> HttpResponseBase:
     """The view as CSV. People whose interests couldn't be loaded are rows of their own, marked in `Status`: a
     spreadsheet must not look complete when it is not."""
     context = _team_context(request)
+    if context["failure"] is not None:  # a download that fails, rather than one that looks complete and is empty
+        return HttpResponse(context["error"], status=context["failure"].http_status, content_type="text/plain")
     failed = context["failed"]
     if context["view"] == "matches":
         rows: list[list[Any]] = [

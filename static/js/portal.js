@@ -107,11 +107,15 @@
   // A click that waits in a row's queue shows it is waiting, until its request has been answered.
   document.addEventListener("htmx:confirm", function (event) {
     var elt = event.detail.elt;
-    if (elt.closest && elt.closest("li.interest")) { elt.classList.add("waiting"); }
+    if (elt.closest && elt.closest("li.interest")) {
+      elt.classList.add("waiting");
+      // htmx asks again when a queued request is finally sent: the person asked at the first of these.
+      if (!askedAt.has(elt)) { askedAt.set(elt, Date.now()); }
+    }
     // A moderation with no reason yet goes straight to the server, which asks for one: no "Delete?" question first.
     var form = elt.closest && elt.closest("form.moderation-form");
     var reason = form && form.querySelector("textarea[name=reason]");
-    if (event.detail.question && reason && !reason.value.trim()) {
+    if (event.detail.question && reason && reason.value.trim().length < Math.max(reason.minLength, 1)) {
       event.preventDefault();
       event.detail.issueRequest(true);
     }
@@ -132,27 +136,81 @@
     form.classList.toggle("saving", locked);
   }
 
+  // Keys typed into a form being saved do nothing (a read-only field would scroll the page on Space or End).
+  document.addEventListener("keydown", function (event) {
+    var form = event.target.closest && event.target.closest("form.saving");
+    if (form && ["Tab", "Shift", "Control", "Alt", "Meta", "Escape"].indexOf(event.key) === -1) {
+      event.preventDefault();
+    }
+  }, true);
+
+  // When a change to a row fails while later clicks on that row wait in its queue, its failure must stay in view:
+  // the waiting requests neither clear it nor, with their answers, wipe it from beside the row.
+  var askedAt = new WeakMap();  // element -> when the person asked (htmx:confirm)
+  var rowFailures = new Map();  // row id -> {at, html} of the row's last failure
+  function askedBeforeFailure(elt) {
+    var row = elt.closest && elt.closest("li.interest");
+    var failure = row && rowFailures.get(row.id);
+    return failure && (askedAt.get(elt) || 0) < failure.at ? failure : null;
+  }
+
   // A fresh request clears the last outcome, in the message bar and beside the row or form it came from; the
   // server announces the new one ("status" event).
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
+    var kept = askedBeforeFailure(elt);
     var alerts = region("alerts");
     var status = region("status");
-    if (alerts && elt.closest && !elt.closest("#alerts")) { alerts.innerHTML = ""; }
-    if (status) { status.textContent = ""; }
-    var scope = elt.closest && elt.closest("li, form");
-    if (scope) {
-      var slots = scope.querySelectorAll(".slot-message");
-      for (var i = 0; i < slots.length; i++) { slots[i].innerHTML = ""; }
+    if (!kept) {
+      if (alerts && elt.closest && !elt.closest("#alerts")) { alerts.innerHTML = ""; }
+      if (status) { status.textContent = ""; }
+      var scope = elt.closest && (elt.closest("li.interest") || elt.closest("form"));
+      if (scope) {
+        var slots = scope.querySelectorAll(".slot-message");
+        for (var i = 0; i < slots.length; i++) { slots[i].innerHTML = ""; }
+        rowFailures.delete(scope.id);
+      }
     }
     if (elt.matches("form[data-lock-while-saving]")) { lockForm(elt, true); }
     elt.setAttribute("aria-busy", "true");
   });
-  document.addEventListener("htmx:afterRequest", function (event) {
+  function requestEnded(event) {
     var elt = event.detail.elt;
     elt.removeAttribute("aria-busy");
     elt.classList.remove("waiting");
-    if (elt.matches("form[data-lock-while-saving]")) { lockForm(elt, false); }
+    if (elt.matches && elt.matches("form[data-lock-while-saving]")) { lockForm(elt, false); }
+    var row = elt.closest && elt.closest("li.interest");
+    if (!row) { return; }
+    var slot = row.querySelector(".slot-message");
+    if (!event.detail.successful && slot && slot.innerHTML.trim()) {
+      rowFailures.set(row.id, {at: Date.now(), html: slot.innerHTML});
+    } else {
+      var kept = askedBeforeFailure(elt);
+      if (kept && slot) { slot.innerHTML = kept.html; }  // the answer's row came with an empty slot: put it back
+    }
+    askedAt.delete(elt);
+  }
+  document.addEventListener("htmx:afterRequest", requestEnded);
+  // Whatever went wrong with the answer, a form is never left locked.
+  ["htmx:targetError", "htmx:swapError", "htmx:onLoadError"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-lock-while-saving]");
+      if (form) { lockForm(form, false); }
+    });
+  });
+
+  // A filter that was applied is what a failed one later goes back to (see resetFailedControl).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!event.detail.successful || !form.matches || !form.matches("form.filters")) { return; }
+    for (var i = 0; i < form.elements.length; i++) {
+      var field = form.elements[i];
+      if (field.tagName === "SELECT") {
+        for (var j = 0; j < field.options.length; j++) { field.options[j].defaultSelected = field.options[j].selected; }
+      } else if ("defaultValue" in field) {
+        field.defaultValue = field.value;
+      }
+    }
   });
 
   // An alert whose message also stands beside the row or form it is about leaves the message bar after a while
@@ -185,6 +243,7 @@
     var status = region("status");
     if (status && event.detail.message) {
       status.textContent = event.detail.message;
+      status.classList.toggle("status-problem", event.detail.tone === "problem");
       clearTimeout(statusTimer);
       statusTimer = setTimeout(function () { status.textContent = ""; }, 10000);
     }

@@ -384,3 +384,76 @@ def test_the_matrix_on_a_phone_scrolls_in_its_own_box_reachable_by_keyboard(port
     expect(page.locator("table.matrix")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     assert axe_violations(page) == []
+
+
+# --- What the second walk found ---------------------------------------------------------------------------------
+
+
+def test_adding_while_the_list_cannot_be_loaded_confirms_and_frees_the_form(portal, signed_in):
+    page = signed_in
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0, match="^GET /me/profile/interests$")
+    page.reload()
+    expect(page.locator("#interest-list")).to_contain_text("Couldn't load your interests.")
+    name = page.locator("#create-form").get_by_label("Name")
+    name.fill("Lean")
+    page.locator("#create-form").get_by_role("button", name="Add interest").click()
+    expect(page.locator("#status")).to_have_text("Added “Lean”.")
+    expect(page.locator("#interest-list")).to_contain_text("Couldn't load your interests.")
+    expect(name).to_have_value("")
+    expect(name).to_be_editable()
+    expect(page.locator("#create-form").get_by_label("Who can see it")).to_be_enabled()
+    assert Interest.objects.filter(display_name="Lean").count() == 1
+
+
+def test_a_failed_filter_goes_back_to_the_filters_last_applied(portal, signed_in):
+    page = signed_in
+    page.get_by_label("Collaboration").select_option("ableToMentor")
+    expect(page.locator("#list-summary")).to_have_text("Showing 2 of 4 interests.")
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0, match="^GET /me/profile/interests$")
+    page.get_by_label("Visible to").select_option("me")
+    expect(page.locator("#alerts [role=alert]")).to_contain_text("isn't answering right now")
+    expect(page.get_by_label("Visible to")).to_have_value("")
+    expect(page.get_by_label("Collaboration")).to_have_value("ableToMentor")
+    assert page.url == f"{portal.url}/interests/?tag=ableToMentor&audience="
+
+
+def test_a_failed_click_stays_in_view_while_the_clicks_queued_behind_it_succeed(portal, signed_in):
+    page = signed_in
+    chess = ada_interest(portal, "Chess")
+    portal.tenant.control(latency_ms=300, fail_next=4, status=429, retry_after=0, match="^PATCH ")
+    row(page, chess).get_by_role("button", name="Ask me about").click()
+    row(page, chess).get_by_role("button", name="Can mentor").click()  # waits behind the first, which will fail
+    expect(page.locator("#status")).to_have_text("“Chess” is tagged: Wants to improve, Can mentor.", timeout=15_000)
+    expect(page.locator(f"#row-error-{chess.pk}")).to_contain_text("Not saved")
+    expect(row(page, chess).get_by_role("button", name="Ask me about")).to_have_attribute("aria-pressed", "false")
+    chess.refresh_from_db()
+    assert chess.collaboration_tags == ["wantsToImprove", "ableToMentor"]
+
+
+def test_typing_into_a_form_being_saved_neither_types_nor_scrolls(portal, signed_in):
+    page = signed_in
+    portal.tenant.control(latency_ms=800)
+    name = page.locator("#create-form").get_by_label("Name")
+    name.fill("Zig")
+    before = page.evaluate("window.scrollY")
+    name.press("Enter")
+    expect(name).to_have_attribute("readonly", "")
+    page.keyboard.type(" and some words", delay=10)
+    page.keyboard.press("End")
+    assert page.evaluate("window.scrollY") == before
+    expect(page.locator("#status")).to_have_text("Added “Zig”.")
+    assert Interest.objects.filter(display_name="Zig").exists()
+
+
+def test_a_moderation_reason_too_short_is_refused_before_asking_to_delete(portal, page):
+    page.goto(f"{portal.url}/auth/sign-in?next=/review/people/&moderation=1")
+    page.get_by_role("button", name=re.compile("^Grace Obi")).click()
+    page.goto(f"{portal.url}/review/people/{portal.tenant.user('ada.okafor').pk}/")
+    chess = page.locator("li.interest").filter(has=page.get_by_role("heading", name="Chess"))
+    chess.get_by_label(re.compile("^Reason for moderating")).fill("x")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    chess.get_by_role("button", name=re.compile("^Delete")).click()
+    expect(chess).to_contain_text("Give a reason of at least a few words")
+    assert dialogs == []
+    assert Interest.objects.filter(display_name="Chess").exists()

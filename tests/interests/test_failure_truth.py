@@ -172,6 +172,29 @@ def test_a_full_edit_changes_only_the_tags_it_switched_keeping_one_pressed_elsew
     assert answer.status_code == 200
     chess.refresh_from_db()
     assert chess.collaboration_tags == ["askMeAbout", "ableToMentor"]
+    assert (
+        announced(answer)
+        == "Saved “Chess”. Changes made elsewhere meanwhile were kept: How I want to collaborate on it."
+    )
+
+
+def test_cancelling_the_edit_of_an_interest_deleted_elsewhere_takes_the_form_away(portal, ada):
+    chess = ada_interest(portal.tenant, "Chess")
+    edit_form(portal, ada, chess)
+    chess_id = chess.pk
+    chess.delete()
+    answer = ada.get(f"{portal.url}/interests/{chess_id}/", headers=portal.htmx(ada), timeout=10)
+    assert answer.status_code == 404
+    assert f'<li id="interest-{chess_id}" hx-swap-oob="delete"></li>' in answer.text
+
+
+def test_a_filter_chosen_as_the_sign_in_expired_is_the_page_one_comes_back_to(portal):
+    portal.tenant.control(access_token_lifetime=60)
+    browser = portal.sign_in("ada.okafor")
+    RefreshToken.objects.update(revoked=True)
+    headers = portal.htmx(browser) | {"HX-Target": "interest-list"}
+    answer = browser.get(f"{portal.url}/interests/?tag=ableToMentor", headers=headers, timeout=10)
+    assert answer.headers["HX-Redirect"] == "/auth/sign-in?next=%2Finterests%2F%3Ftag%3DableToMentor"
 
 
 def test_tags_pressed_in_a_stale_tab_keep_the_tags_pressed_in_another(portal, ada):
@@ -285,6 +308,7 @@ def test_an_edit_interrupted_by_an_expired_sign_in_comes_back_open_with_what_was
     assert "interest-editing" in row.split(">", 1)[0]
     assert "Half an hour</textarea>" in row
     assert hidden_fields(row)["seen"] == seen  # saving it still merges with changes made elsewhere
+    assert "autofocus" in row  # the page opens where the kept form is
     chess.refresh_from_db()
     assert chess.description is None
 

@@ -120,6 +120,7 @@ def test_an_invalid_create_answers_422_with_errors_next_to_fields_and_the_input_
     assert json.loads(answer.headers["HX-Trigger-After-Settle"])["status"] == {
         "message": "Not added. Name: This field is required. Link: Enter a valid URL.",
         "focus": "#id_display_name",
+        "tone": "problem",  # not shown as a success
     }
     text = unescape(answer.text)
     assert "This field is required." in text or "Give the interest a name." in text

@@ -207,3 +207,19 @@ def test_the_owner_reading_the_log_sees_their_own_private_content():
         changes={"displayName": "x"},
     )
     assert not failed_read.content_visible_to(User(entra_object_id="grace"))  # no audience known: private
+
+
+def test_when_the_reports_cannot_be_read_nothing_looks_complete(portal, priya):
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0, match="directReports")
+    page = priya.get(f"{portal.url}/team/?view=matrix", timeout=10)
+    assert page.status_code == 503
+    text = unescape(page.text)
+    assert "Couldn't load your team." in text
+    assert "match these filters" not in text
+    assert "as CSV" not in text
+    fragment = priya.get(f"{portal.url}/team/?view=matches", headers=portal.htmx(priya, "/team/"), timeout=10)
+    assert (fragment.status_code, fragment.headers["HX-Retarget"], fragment.headers["HX-Push-Url"]) == (
+        503, "#alerts", "false",
+    )  # fmt: skip
+    export = priya.get(f"{portal.url}/team/export.csv", timeout=10)
+    assert export.status_code == 503  # a download that fails, never one that looks complete
