@@ -104,7 +104,6 @@ class WriteFailed(Exception):
 class Difference:
     field: str  # Graph's name
     current: Any  # what Graph holds now
-    seen: Any  # what the person's page showed
 
 
 class EditConflict(Exception):
@@ -228,13 +227,17 @@ def interest_update(
         seen_tags = _edited("collaborationTags", was.get("collaborationTags") if was else now["collaborationTags"])
         mine["collaborationTags"] = _merged_tags(current, chosen=list(edits["collaborationTags"]), was=seen_tags)
     if was is None:  # nothing to tell changes made elsewhere from the person's: whatever differs, they must see
-        conflicts = [Difference(k, current.get(k), None) for k in mine if normalised(k, mine[k]) != now[k]]
+        conflicts = [Difference(k, current.get(k)) for k in mine if normalised(k, mine[k]) != now[k]]
         elsewhere = []
     else:
-        elsewhere = [key for key in EDITABLE if normalised(key, now[key]) != normalised(key, was.get(key))]
+        # The version Graph holds now against the one the person saw: unchanged, nothing happened elsewhere.
+        unchanged = seen is not None and seen.version and seen.version == str(current.get("lastModifiedDateTime") or "")
+        elsewhere = [] if unchanged else [
+            key for key in EDITABLE if normalised(key, now[key]) != normalised(key, was.get(key))
+        ]  # fmt: skip
         # Tags merge one by one (see _merged_tags); any other field both sides changed, differently, is a conflict.
         conflicts = [
-            Difference(k, current.get(k), was.get(k)) for k in asked
+            Difference(k, current.get(k)) for k in asked
             if k != "collaborationTags" and k in elsewhere and normalised(k, mine[k]) != now[k]
         ]  # fmt: skip
     if conflicts:
