@@ -2,12 +2,14 @@
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
+PRODUCTION_VENV := var/production-venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test bench soak install lint format lock vendor chromium clean
+.PHONY: run test test-sqlite test-postgres serve-production soak-production load services-down bench soak install lint format lock vendor \
+	chromium clean
 
 ## run: install, migrate, seed the local tenant's demo directory and serve on http://127.0.0.1:$(PORT)
 run: install
@@ -15,13 +17,53 @@ run: install
 	$(BIN)/python manage.py seed_demo_tenant
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## test: install what the tests need (Debian chromium included) and run lint and the whole suite
-test: install node_modules/.package-lock.json chromium
+## test: install what the tests need (Debian's chromium, PostgreSQL and Redis included), lint, and run the whole
+## suite twice: on SQLite (the embedded default) and on PostgreSQL and Redis with the production build
+test: test-sqlite test-postgres
+
+test-sqlite: install node_modules/.package-lock.json chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The production build (scripts/build-production, as the Dockerfile runs it) serves tests/production's gunicorn
+# instances, so the locked production set alone is proven enough to serve.
+test-postgres: install node_modules/.package-lock.json chromium
+	scripts/build-production $(PRODUCTION_VENV)
+	eval "$$(scripts/services up)" && export DATABASE_URL REDIS_URL=$${REDIS_URL%/0}/1 && \
+		PRODUCTION_PYTHON=$(PRODUCTION_VENV)/bin/python $(BIN)/pytest
+
+## serve-production: the production configuration on this machine, on https://127.0.0.1:8443: the production build
+## under gunicorn, on PostgreSQL and Redis from Debian's packages, with the local tenant as a separate process
+serve-production: install
+	scripts/build-production $(PRODUCTION_VENV)
+	eval "$$(scripts/services up)" && export DATABASE_URL REDIS_URL && \
+		$(PRODUCTION_VENV)/bin/python manage.py serve_production
+
+## soak-production: the fault soak against the production configuration (make serve-production's), on a database of
+## its own; SOAK_ARGS passes options (docs/fault-soak.md)
+soak-production: install
+	scripts/build-production $(PRODUCTION_VENV)
+	eval "$$(scripts/services up)" && export DATABASE_URL="$${DATABASE_URL%/*}/portal_soak" REDIS_URL && \
+		scripts/services createdb portal_soak && \
+		$(BIN)/python manage.py migrate --noinput -v0 && \
+		$(BIN)/python manage.py fault_soak --production $(SOAK_ARGS)
+
+## load: wrk against the production configuration, 100 ms added per Graph request (docs/load.md)
+load: install
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk; }
+	scripts/build-production $(PRODUCTION_VENV)
+	eval "$$(scripts/services up)" && export DATABASE_URL="$${DATABASE_URL%/*}/portal_load" REDIS_URL && \
+		scripts/services createdb portal_load && \
+		$(PRODUCTION_VENV)/bin/python manage.py load_test $(LOAD_ARGS)
+
+## services-down: stop the PostgreSQL and Redis that scripts/services started
+services-down:
+	scripts/services down
 
 ## bench: print the portal's figures against the local tenant, on a database of its own (var/bench.sqlite3)
 bench: install
@@ -56,6 +98,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -98,9 +98,16 @@ INSTALLED_APPS = [
 ]
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
+# Entra ID sign-in only: this backend authenticates no username/password, anywhere (the admin included).
+AUTHENTICATION_BACKENDS = ["interests_portal.accounts.backends.EntraOnlyBackend"]
 
 MIDDLEWARE = [
+    # First: answers load balancers' probes before the host check and the https redirect (health.py).
+    "interests_portal.health.HealthCheckMiddleware",
+    # A request id, the logging context and one log line for every request but probes (logs.py).
+    "interests_portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "interests_portal.headers.CacheHeadersMiddleware",  # above sessions: sees the cookie they set
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,8 +120,12 @@ MIDDLEWARE = [
 ]
 
 if not DEBUG:
-    # Serves collected static files in production; the dev server serves them itself.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    # Serves collected static files in production (right after SecurityMiddleware, as WhiteNoise asks); the dev
+    # server serves them itself.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "interests_portal.urls"
 
@@ -136,13 +147,26 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "interests_portal.wsgi.application"
 
+# Required in Microsoft mode (checks.py refuses to start without it): SQLite is the offline default only.
+DATABASE_URL = env_str("DATABASE_URL")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", default=True):
+    # One pool of connections per process (psycopg_pool), shared by its threads: the server's connection count is
+    # instances * workers * DATABASE_POOL_MAX_SIZE, not one per thread that ever ran. A request holds its
+    # connection until it ends, so the default is one per gunicorn thread. Pooling replaces persistent
+    # connections (CONN_MAX_AGE must be 0).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", env_int("GUNICORN_THREADS", 8)),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),  # seconds a request waits for a free connection
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # The threaded dev server and the local tenant write from several threads at once.
@@ -153,6 +177,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache every instance shares: Redis in production (REDIS_URL, or CACHE_URL), process memory otherwise.
+# Sessions may live in it (DJANGO_SESSION_ENGINE) only when it is shared: checks.py refuses process-local ones.
+CACHE_URL = env_str("REDIS_URL") or env_str("CACHE_URL")
+CACHE_IS_SHARED = bool(CACHE_URL)
+if CACHE_URL and urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
+    raise ImproperlyConfigured(f"REDIS_URL / CACHE_URL must be a redis://, rediss:// or unix:// URL, not {CACHE_URL!r}")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "interests-portal"),
+        # A cache that stops answering must not hang a request for the default socket timeouts.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # Server-side sessions: the MSAL token cache lives in the session and would overflow a cookie.
 SESSION_ENGINE = env_str("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
@@ -187,8 +229,11 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 if not SECURE_HSTS_PRELOAD:
     # Preloading commits the whole domain to HTTPS in browsers for good: the operator's call, not a default.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Behind a TLS-terminating proxy or load balancer that sets X-Forwarded-Proto (and strips it from clients).
 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only when the proxy rewrites Host and passes the original in X-Forwarded-Host; ALLOWED_HOSTS still applies.
+USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -203,7 +248,15 @@ ENTRA_MODERATION_SCOPES = env_str("ENTRA_MODERATION_SCOPES", "User.ReadWrite.All
 # The redirect URI registered for the app; by default built from the request (…/auth/callback).
 ENTRA_REDIRECT_URI = env_str("ENTRA_REDIRECT_URI")
 ENTRA_CLIENT_SECRET = env_str("ENTRA_CLIENT_SECRET")
+# Or a certificate credential instead (exactly one of the two in Microsoft mode: accounts/checks.py): a PEM file
+# holding the private key (RSA) and its certificate, the one uploaded to the app registration; the password only
+# when the key is encrypted.
+ENTRA_CLIENT_CERTIFICATE_PATH = env_str("ENTRA_CLIENT_CERTIFICATE_PATH")
+ENTRA_CLIENT_CERTIFICATE_PASSWORD = env_str("ENTRA_CLIENT_CERTIFICATE_PASSWORD")
 ENTRA_AUTHORITY = env_str("ENTRA_AUTHORITY", f"https://login.microsoftonline.com/{ENTRA_TENANT_ID}")
+# MSAL asks Microsoft whether an authority is genuine; off only for an authority Microsoft doesn't know (the local
+# tenant served as a separate process, for load tests and `make serve-production`).
+ENTRA_INSTANCE_DISCOVERY = env_bool("ENTRA_INSTANCE_DISCOVERY", default=True)
 GRAPH_BASE_URL = env_str("GRAPH_BASE_URL", "https://graph.microsoft.com/beta").rstrip("/")
 # Every Graph call: timeouts (seconds) and retries of 429/503 within a bounded total wait.
 GRAPH_CONNECT_TIMEOUT = float(env_str("GRAPH_CONNECT_TIMEOUT", "3.05"))
@@ -230,6 +283,13 @@ LOCAL_TENANT_WRITE_OTHERS = env_str("LOCAL_TENANT_WRITE_OTHERS", "admins")
 LOCAL_TENANT_REDIRECT_URIS = env_list("LOCAL_TENANT_REDIRECT_URIS", "")
 # Fault and latency injection at start-up; the control endpoint changes them at run time.
 LOCAL_TENANT_LATENCY_MS = env_int("LOCAL_TENANT_LATENCY_MS", 0)
+# A certificate (PEM) registered for the client: the token endpoint then also accepts client assertions signed with
+# its key, besides the derived secret. By default the portal's own ENTRA_CLIENT_CERTIFICATE_PATH, so certificate
+# sign-in can be tried offline with one setting.
+LOCAL_TENANT_CLIENT_CERTIFICATE_PATH = env_str("LOCAL_TENANT_CLIENT_CERTIFICATE_PATH", ENTRA_CLIENT_CERTIFICATE_PATH)
+# What the end-session page loads in a hidden iframe, with ?sid=, as Entra loads an app's front-channel logout URL.
+# A path is on the local tenant's own origin, which is the portal's.
+LOCAL_TENANT_FRONT_CHANNEL_LOGOUT_URL = env_str("LOCAL_TENANT_FRONT_CHANNEL_LOGOUT_URL", "/auth/front-channel-logout")
 
 LOCAL_TENANT_CLIENT_SECRET = ""
 if LOCAL_TENANT_ENABLED:
@@ -237,7 +297,8 @@ if LOCAL_TENANT_ENABLED:
     # Derived from the per-checkout SECRET_KEY, so the portal and the local tenant agree without a stored secret.
     LOCAL_TENANT_CLIENT_SECRET = hashlib.sha256(f"local-tenant-client-secret:{SECRET_KEY}".encode()).hexdigest()
     ENTRA_CLIENT_ID = ENTRA_CLIENT_ID or LOCAL_TENANT_CLIENT_ID
-    ENTRA_CLIENT_SECRET = LOCAL_TENANT_CLIENT_SECRET
+    # The portal signs in with its certificate when it has one (the local tenant registers it by default).
+    ENTRA_CLIENT_SECRET = "" if ENTRA_CLIENT_CERTIFICATE_PATH else LOCAL_TENANT_CLIENT_SECRET
     ENTRA_TENANT_ID = LOCAL_TENANT_TENANT_ID
     # MSAL accepts only https authorities; the portal's transport maps this loopback URL back to http.
     ENTRA_AUTHORITY = f"https://{_portal.netloc}/_tenant/login"
@@ -265,11 +326,44 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging -----------------------------------------------------------------------------------------------
 
+# One handler, on the root logger, and every logger propagates to it: JSON lines in production, readable lines on
+# the local tenant; both carry the request id and the user's object id (logs.py). The redaction filter is on the
+# handler, so no code, verifier, secret or token is written whatever the level.
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}")
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "plain" if LOCAL_TENANT_ENABLED else "json").lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
+# Django's own DEBUG output (template variable misses, autoreload) is noise: INFO at most.
+_DJANGO_LOG_LEVEL = "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "filters": {
+        "context": {"()": "interests_portal.logs.ContextFilter"},
+        "redact": {"()": "interests_portal.logs.RedactionFilter"},
+    },
+    "formatters": {
+        "json": {"()": "interests_portal.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user_oid)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context", "redact"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's defaults give "django" handlers of its own (console, mail_admins) and "django.server" (the dev
+        # server's request lines, query strings included) one that does not propagate: neither redacts. Here they
+        # write through the root handler only.
+        "django": {"handlers": [], "propagate": True, "level": _DJANGO_LOG_LEVEL},
+        "django.server": {"handlers": [], "propagate": True, "level": _DJANGO_LOG_LEVEL},
+        # SQL with its parameters, only ever logged under DEBUG: never.
+        "django.db.backends": {"level": "INFO"},
+        # MSAL logs the authorization code and the PKCE verifier at DEBUG, urllib3 every URL: through the root
+        # handler and its redaction, never a handler of their own.
+        "msal": {"handlers": [], "propagate": True},
+        "urllib3": {"handlers": [], "propagate": True},
+    },
 }

@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 
 from . import converters  # noqa: F401  (registers the graph_id path converter)
+from .accounts.admin import admin_site
 
 urlpatterns = [
     path("", include("interests_portal.portal.urls")),
@@ -10,7 +10,7 @@ urlpatterns = [
     path("interests/", include("interests_portal.interests.urls")),
     path("", include("interests_portal.review.urls")),
     path("audit/", include("interests_portal.audit.urls")),
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),  # Entra sign-in only (accounts/admin.py)
 ]
 
 if settings.LOCAL_TENANT_ENABLED:

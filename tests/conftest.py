@@ -1,12 +1,21 @@
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 
 from interests_portal.accounts import entra
 from interests_portal.graph import client as graph_client
 from interests_portal.local_tenant.control import control
 from interests_portal.local_tenant.demo_directory import seed_demo_directory
 from tests.support import Portal, Tenant
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fresh_shared_cache():
+    """On Redis (the PostgreSQL half of `make test`), keys of an earlier run must not answer this one's requests."""
+    if settings.CACHE_IS_SHARED:
+        cache.clear()
 
 
 @pytest.fixture

@@ -2,10 +2,14 @@
 
 import base64
 import hashlib
+import importlib.util
+import os
 import re
 import secrets
 from dataclasses import dataclass, field
 from html import unescape
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -190,3 +194,25 @@ class Portal:
 
     def htmx(self, browser: requests.Session, current: str = "/interests/") -> dict[str, str]:
         return {"HX-Request": "true", "HX-Current-URL": f"{self.url}{current}", **self.csrf(browser)}
+
+
+# Every environment variable settings.py reads starts with one of these.
+SETTINGS_PREFIXES = ("ENTRA_", "LOCAL_TENANT", "DJANGO_", "DATABASE_", "REDIS_", "CACHE_", "GRAPH_", "PORTAL_")
+
+
+def settings_module(monkeypatch, **env: str) -> ModuleType:
+    """settings.py evaluated afresh with only `env` set (and a secret key), as a module of its own: Django's own
+    settings are untouched."""
+    for name in [name for name in os.environ if name.startswith(SETTINGS_PREFIXES)]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location(
+        "settings_probe", Path(settings.BASE_DIR) / "interests_portal" / "settings.py"
+    )
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

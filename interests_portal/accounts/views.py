@@ -1,16 +1,21 @@
 import logging
+from collections.abc import Callable
+from functools import wraps
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from ..graph.errors import GraphUnavailable
 from . import entra
-from .models import User
+from .models import SignInSession, User
 from .navigation import local_path, sign_in_url
 
 logger = logging.getLogger(__name__)
@@ -87,7 +92,19 @@ def callback(request: HttpRequest) -> HttpResponse:
     account = next(a for a in app.get_accounts() if a.get("local_account_id") == claims["oid"])
     request.session[entra.SESSION_ACCOUNT] = account["home_account_id"]
     entra.save_token_cache(request.session, cache)
+    _remember_sign_in_session(request, claims.get("sid"))
     return HttpResponseRedirect(next_path)
+
+
+def _remember_sign_in_session(request: HttpRequest, sid: object) -> None:
+    """Which Entra sign-in session this portal session belongs to, for a front-channel logout to find it."""
+    if isinstance(sid, str) and sid:
+        request.session[entra.SESSION_SID] = sid
+        SignInSession.remember(sid, request.session)
+    else:
+        # An id token without `sid`: only a same-site front-channel logout (with the cookie) can end this session.
+        request.session.pop(entra.SESSION_SID, None)
+        SignInSession.forget(request.session)
 
 
 @require_POST
@@ -99,5 +116,48 @@ def sign_out(request: HttpRequest) -> HttpResponse:
             app.remove_account(account)
     except GraphUnavailable:
         pass  # the session goes anyway
+    SignInSession.forget(request.session)
     logout(request)  # flushes the session, token cache included
     return HttpResponseRedirect(entra.end_session_url(request.build_absolute_uri(reverse("portal:home"))))
+
+
+def _frameable_by_the_identity_provider(
+    view: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """This response only: framing allowed to the identity provider's origin (CSP frame-ancestors) and no
+    X-Frame-Options (which cannot name an origin). Every other response keeps frame-ancestors 'none' and DENY."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponseBase:
+        framed = csp_replace({"frame-ancestors": [entra.authority_origin()]})(view)  # the authority is a setting
+        return framed(request)
+
+    return xframe_options_exempt(wrapper)
+
+
+@require_GET
+@_frameable_by_the_identity_provider
+@never_cache
+def front_channel_logout(request: HttpRequest) -> HttpResponse:
+    """Entra's front-channel logout: when the person signs out of Microsoft (here or in another app), Entra loads
+    this URL in a hidden iframe with `?sid=` (the id token's `sid`), and every portal session of that sign-in
+    session ends.
+
+    In that cross-site iframe the browser sends no portal cookie (SameSite=Lax), so the sessions are found by `sid`
+    (SignInSession). When the cookie does come (a same-site caller, e.g. the local tenant), the browser's own
+    session ends too, unless it belongs to another Entra sign-in session.
+
+    No CSRF protection, on purpose: Entra sends a plain GET, and all this does is end sessions. A forged request can
+    at worst sign someone out, which front-channel logout accepts by design (OpenID Connect Front-Channel Logout)."""
+    sid = request.GET.get("sid", "")
+    ended = SignInSession.end(sid) if sid else 0
+    own = request.user.is_authenticated and (not sid or request.session.get(entra.SESSION_SID) in (None, sid))
+    if own:
+        SignInSession.forget(request.session)
+        logout(request)
+    logger.info(
+        "sign-out: front-channel logout ended %d session(s) by sid%s", ended, " and this browser's" if own else ""
+    )
+    response = HttpResponse(b"", content_type="text/plain; charset=utf-8")
+    response["Pragma"] = "no-cache"
+    return response

@@ -3,13 +3,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from ..accounts.admin import admin_site
 from .models import AuditEntry
 
 # What an entry holds of the interest itself: hidden from anyone but its owner unless the owner shared it.
 CONTENT_FIELDS = ("interest_name", "changes", "before", "after", "error_message")
 
 
-@admin.register(AuditEntry)
+@admin.register(AuditEntry, site=admin_site)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log is appended to by the portal and never edited. The same privacy rule as the audit
     page (AuditEntry.content_visible_to)."""

@@ -45,8 +45,10 @@ class AuditEntry(models.Model):
         FAILED = "failed", "Failed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # PROTECT, not SET_NULL: clearing the actor would be an UPDATE of the entry, which the append-only trigger
+    # refuses on PostgreSQL. A user who has acted stays (their row holds only their Entra id and name).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     # Names and ids are copied: the log must read the same after people leave or are renamed.
     actor_name = models.CharField(max_length=256)

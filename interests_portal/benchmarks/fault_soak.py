@@ -13,6 +13,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 import requests
@@ -21,6 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from ..local_tenant.models import DirectoryObject, Interest
 from .harness import LocalServer, signed_in
 from .self_service import bench_person
+from .stack import Stack, free_port, production_stack
 
 FAULT_STATUSES = [429, 503]
 # Short, so that a run of 300 actions takes about a minute while every throttled request still waits for it.
@@ -242,7 +244,7 @@ class Person:
     """One signed-in person with the My interests page open in a browser with htmx."""
 
     def __init__(
-        self, server: LocalServer, browser: requests.Session, owner: DirectoryObject, rng: random.Random
+        self, server: LocalServer | Stack, browser: requests.Session, owner: DirectoryObject, rng: random.Random
     ) -> None:
         self.server = server
         self.browser = browser
@@ -275,6 +277,7 @@ class Person:
             "HX-Current-URL": f"{self.server.url}/interests/",
             "HX-Target": target,
             "X-CSRFToken": self.csrf_token,
+            "Referer": f"{self.server.url}/interests/",  # as a browser sends it; over https Django's CSRF needs it
         }
         self.figures.requests_sent += 1
         try:
@@ -604,22 +607,50 @@ class _OnlyServerErrors(logging.Filter):
         return status is None or (status >= 500 and status not in (502, 503, 504))
 
 
-def run(write: Callable[[str], None], *, actions: int, seed: int, fault_rate: float, latency_ms: int) -> Figures:
+def run(
+    write: Callable[[str], None],
+    *,
+    actions: int,
+    seed: int,
+    fault_rate: float,
+    latency_ms: int,
+    production: bool = False,
+) -> Figures:
     owner = bench_person("soak", 0)  # a person of their own, recreated empty: the demo people stay as they are
     quiet = _OnlyServerErrors()
     logging.getLogger("django.request").addFilter(quiet)
     try:
-        figures = _soak(owner, actions=actions, seed=seed, fault_rate=fault_rate, latency_ms=latency_ms)
+        figures = _soak(
+            owner, actions=actions, seed=seed, fault_rate=fault_rate, latency_ms=latency_ms, production=production
+        )
     finally:
         logging.getLogger("django.request").removeFilter(quiet)
     report(write, figures, actions=actions, seed=seed, fault_rate=fault_rate, latency_ms=latency_ms)
     return figures
 
 
-def _soak(owner: DirectoryObject, *, actions: int, seed: int, fault_rate: float, latency_ms: int) -> Figures:
-    with LocalServer() as server:
+def _server(production: bool) -> AbstractContextManager[LocalServer | Stack]:
+    """This process's own server, or the production configuration (gunicorn on PostgreSQL and Redis, the local
+    tenant in a process of its own) on free ports."""
+    if not production:
+        return LocalServer()
+    return production_stack(portal_ports=[free_port()], tenant_port=free_port(), seed=False)
+
+
+def _signed_in(server: LocalServer | Stack, owner: DirectoryObject) -> requests.Session:
+    if isinstance(server, LocalServer):
+        return signed_in(server, str(owner.pk))
+    browser = server.browser()
+    server.sign_in(browser, str(owner.pk), start=server.url)
+    return browser
+
+
+def _soak(
+    owner: DirectoryObject, *, actions: int, seed: int, fault_rate: float, latency_ms: int, production: bool
+) -> Figures:
+    with _server(production) as server:
         server.control(reset=True)
-        browser = signed_in(server, str(owner.pk))
+        browser = _signed_in(server, owner)
         try:
             person = Person(server, browser, owner, random.Random(seed))  # noqa: S311  (a script, not security)
             person.open_page()

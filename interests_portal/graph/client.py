@@ -203,6 +203,7 @@ class GraphClient:
         budget = budget or RetryBudget()
         client_request_id = str(uuid.uuid4())
         while True:
+            headers = {"Authorization": f"Bearer {self._token()}", "client-request-id": client_request_id}
             started = time.monotonic()
             try:
                 response = self._session.request(
@@ -210,24 +211,30 @@ class GraphClient:
                     url,
                     params=params,
                     json=json_body,
-                    headers={"Authorization": f"Bearer {self._token()}", "client-request-id": client_request_id},
+                    headers=headers,
                     timeout=(settings.GRAPH_CONNECT_TIMEOUT, settings.GRAPH_READ_TIMEOUT),
                 )
             except (requests.ConnectionError, requests.Timeout) as error:
                 # A connection never made (ConnectTimeout) cannot have reached Graph; anything else might have.
+                fields = _log_fields(method, client_request_id, budget, started) | {"error": type(error).__name__}
                 delay = budget.delay(None)
                 if (repeatable or isinstance(error, requests.ConnectTimeout)) and budget.allows(delay):
-                    logger.warning("graph %s %s: %s; retrying in %.2fs", method, url, error.__class__.__name__, delay)
+                    logger.warning("graph %s %s: %s; retrying in %.2fs", method, url, error.__class__.__name__, delay,
+                                   extra=fields | {"retry_in_s": round(delay, 2)})  # fmt: skip
                     self._wait(budget, delay)
                     continue
-                logger.warning("graph %s %s failed: %s (client-request-id %s)", method, url, error, client_request_id)
+                logger.warning("graph %s %s failed: %s (client-request-id %s)", method, url, error, client_request_id,
+                               extra=fields)  # fmt: skip
                 raise GraphUnavailable(str(error)) from error
 
             request_id = response.headers.get("request-id", "")
+            fields = _log_fields(
+                method, response.headers.get("client-request-id", client_request_id), budget, started
+            ) | {"graph_request_id": request_id, "status": response.status_code}
             logger.info(
                 "graph %s %s -> %s in %.0f ms (request-id %s, client-request-id %s, retry %d)",
-                method, url, response.status_code, (time.monotonic() - started) * 1000, request_id,
-                response.headers.get("client-request-id", client_request_id), budget.retries,
+                method, url, response.status_code, fields["duration_ms"], request_id, fields["client_request_id"],
+                budget.retries, extra=fields,
             )  # fmt: skip
             if worth_retrying(response.status_code, repeatable=repeatable):
                 delay = budget.delay(_retry_after(response))
@@ -327,6 +334,16 @@ class GraphClient:
 
     def delete(self, path: str) -> GraphResponse:
         return self.request("DELETE", path)
+
+
+def _log_fields(method: str, client_request_id: str, budget: RetryBudget, started: float) -> dict[str, Any]:
+    """The structured fields of a Graph call's log line (logs.JsonFormatter writes them as JSON)."""
+    return {
+        "method": method,
+        "client_request_id": client_request_id,
+        "retries": budget.retries,
+        "duration_ms": round((time.monotonic() - started) * 1000, 1),
+    }
 
 
 def _dependents(items: list[BatchRequest], failed: set[str], results: dict[str, BatchResult]) -> set[str]:

@@ -1,5 +1,6 @@
 """People through Graph: direct reports, search, one user, and many people's interests in concurrent batches."""
 
+import contextvars
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -104,7 +105,9 @@ def interests_of_people(graph: GraphClient, people: list[Person]) -> list[Person
     if len(groups) <= 1:
         return _load_batch(graph, groups[0]) if groups else []
     with ThreadPoolExecutor(max_workers=min(CONCURRENT_BATCHES, len(groups))) as pool:
-        return [loaded for group in pool.map(lambda g: _load_batch(graph, g), groups) for loaded in group]
+        # Each batch runs in a copy of this thread's context, so its log lines carry the request id and the user.
+        futures = [pool.submit(contextvars.copy_context().run, _load_batch, graph, group) for group in groups]
+        return [loaded for future in futures for loaded in future.result()]
 
 
 def person_interests(graph: GraphClient, *, person: Person) -> PersonInterests:

@@ -1,7 +1,9 @@
 """Fault and latency injection, run-time overrides and request counters for tests and benchmarks.
 
 The state lives in the serving process (the local tenant runs as one process: runserver or a test's live
-server). Settings give the start values; `POST /_tenant/control` changes them while the server runs.
+server). Settings give the start values; `POST /_tenant/control` changes them while the server runs: a JSON body
+(`Content-Type: application/json`, else 415) from a loopback client and not from another site's page (else 403;
+views.control_endpoint).
 """
 
 import random

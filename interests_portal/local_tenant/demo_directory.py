@@ -392,7 +392,8 @@ def _people() -> list[Person]:
     ]
 
 
-def _user_id(key: str) -> uuid.UUID:
+def demo_user_id(key: str) -> uuid.UUID:
+    """The directory id of a demo person, from their key ("priya.raman"): the same on every seeding."""
     return uuid.uuid5(NAMESPACE, f"user:{key}")
 
 
@@ -452,11 +453,11 @@ def seed_demo_directory(*, reset: bool = False) -> SeedReport:
     report = SeedReport()
     people = _people()
     if reset:
-        DirectoryObject.objects.filter(pk__in=[_user_id(p.key) for p in people]).delete()
+        DirectoryObject.objects.filter(pk__in=[demo_user_id(p.key) for p in people]).delete()
     saved: dict[str, DirectoryObject] = {}
     for person in people:  # managers come before their reports
         obj, _ = DirectoryObject.objects.update_or_create(
-            pk=_user_id(person.key),
+            pk=demo_user_id(person.key),
             defaults={
                 "kind": DirectoryObject.Kind.ORG_CONTACT if person.contact else DirectoryObject.Kind.USER,
                 "user_principal_name": person.upn,
@@ -539,14 +540,14 @@ BATCH = 2000
 def seed_scale(*, users: int, interests_per_user: int, team_size: int) -> SeedReport:
     """Generated people in teams of `team_size` under generated managers who report to the CTO."""
     report = SeedReport()
-    top = DirectoryObject.objects.filter(pk=_user_id("dana.whitfield")).first()
+    top = DirectoryObject.objects.filter(pk=demo_user_id("dana.whitfield")).first()
     people: list[DirectoryObject] = []
     manager: DirectoryObject | None = None
     for number in range(users):
         is_manager = number % (team_size + 1) == 0
         key = f"scale.{'manager' if is_manager else 'person'}{number:05d}"
         person = DirectoryObject(
-            id=_user_id(key),
+            id=demo_user_id(key),
             kind=DirectoryObject.Kind.USER,
             user_principal_name=f"{key}@{DOMAIN}",
             upn_key=f"{key}@{DOMAIN}",

@@ -36,6 +36,22 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "local_tenant/index.html", context)
 
 
+def _cross_site(request: HttpRequest) -> bool:
+    """True when a browser says the request comes from another site's page (Fetch Metadata), or, from a browser
+    that does not send Fetch Metadata, from another origin. Tools (tests, benchmarks, curl) send neither header.
+
+    `same-site` is refused too: every port on localhost is the same site, and a page served from another one is
+    not this server."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in {"same-origin", "none"}
+    origin = request.headers.get("Origin")
+    return origin is not None and origin != f"{request.scheme}://{request.get_host()}"
+
+
+# Not Django's CSRF check: the callers are tools without a CSRF cookie. Instead a change must be JSON, which a page
+# of another site cannot send without a CORS preflight this endpoint never grants, and must not come from another
+# site's page.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @local_tenant_only
@@ -44,6 +60,10 @@ def control_endpoint(request: HttpRequest) -> JsonResponse:
     if not is_loopback(request.META.get("REMOTE_ADDR")):
         return JsonResponse({"error": "The control endpoint answers only loopback clients."}, status=403)
     if request.method == "POST":
+        if _cross_site(request):
+            return JsonResponse({"error": "The control endpoint refuses requests from other sites."}, status=403)
+        if request.content_type != "application/json":
+            return JsonResponse({"error": "Send the changes as Content-Type: application/json."}, status=415)
         try:
             changes = json.loads(request.body or b"{}")
             if not isinstance(changes, dict):

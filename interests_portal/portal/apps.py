@@ -5,3 +5,6 @@ class PortalConfig(AppConfig):
     name = "interests_portal.portal"
     label = "portal"
     verbose_name = "Interests Portal"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks)

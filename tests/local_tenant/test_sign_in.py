@@ -280,5 +280,7 @@ def test_discovery_document_is_what_msal_reads(tenant):
     assert doc["token_endpoint"] == f"https://{netloc}/_tenant/login/oauth2/v2.0/token"
     assert doc["authorization_endpoint"] == f"http://{netloc}/_tenant/login/oauth2/v2.0/authorize"
     assert doc["code_challenge_methods_supported"] == ["S256"]
-    assert doc["token_endpoint_auth_methods_supported"] == ["client_secret_post"]
+    assert doc["token_endpoint_auth_methods_supported"] == ["client_secret_post", "private_key_jwt"]
+    assert doc["frontchannel_logout_supported"] is True
+    assert "sid" in doc["claims_supported"]
     assert requests.get(doc["jwks_uri"], timeout=10).json() == {"keys": []}

@@ -5,6 +5,7 @@ import hashlib
 import json
 import secrets
 import time
+import uuid
 from typing import Any
 
 import jwt
@@ -34,6 +35,23 @@ def hash_secret(value: str) -> str:
 
 def new_secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+def new_sid() -> str:
+    """A sign-in session id: a GUID, as Entra's `sid`."""
+    return str(uuid.uuid4())
+
+
+def carrying_sid(secret: str, sid: str | None) -> str:
+    """An authorization code or refresh token that carries its sign-in session's id, as Entra's opaque ones carry
+    session state. Only the hash is stored, and it covers the sid: a changed sid matches no code or token."""
+    return f"{secret}.{sid}" if sid else secret
+
+
+def sid_carried(value: str) -> str | None:
+    """The sid in a code or refresh token from carrying_sid (None for one issued without)."""
+    _, dot, sid = value.rpartition(".")
+    return sid if dot and sid else None
 
 
 def b64url(data: bytes) -> str:
@@ -85,7 +103,7 @@ def decode_access_token(token: str) -> dict[str, Any]:
         raise InvalidToken from None
 
 
-def id_token(user: DirectoryObject, *, issuer: str, client_id: str, nonce: str | None) -> str:
+def id_token(user: DirectoryObject, *, issuer: str, client_id: str, nonce: str | None, sid: str | None = None) -> str:
     """An id token like Entra's v2.0 one. HS256 with the client secret, as OpenID Connect Core 10.1 allows."""
     now = int(time.time())
     claims: dict[str, Any] = {
@@ -106,6 +124,9 @@ def id_token(user: DirectoryObject, *, issuer: str, client_id: str, nonce: str |
         claims["email"] = user.mail
     if nonce:
         claims["nonce"] = nonce
+    if sid:
+        # The sign-in session, as in Entra's id tokens: what a front-channel logout names.
+        claims["sid"] = sid
     if user.app_roles:
         claims["roles"] = list(user.app_roles)
     return jwt.encode(claims, settings.LOCAL_TENANT_CLIENT_SECRET, algorithm="HS256")

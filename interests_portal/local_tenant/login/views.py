@@ -5,12 +5,17 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
+from urllib.parse import urlencode, urlsplit
 
+from csp.decorators import csp_update
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +24,7 @@ from ..control import control
 from ..guard import local_tenant_only
 from ..models import AuthorizationCode, DirectoryObject, RefreshToken
 from . import tokens
+from .assertions import CLIENT_ASSERTION_TYPE, invalid_client, verify_client_assertion
 from .oauth import OIDC_SCOPES, Endpoints, OAuthError, graph_scopes, redirect_uri_allowed, redirect_with
 
 CODE_LIFETIME = timedelta(minutes=10)
@@ -57,7 +63,7 @@ def discovery(request: HttpRequest) -> JsonResponse:
             "grant_types_supported": ["authorization_code", "refresh_token"],
             "subject_types_supported": ["pairwise"],
             "id_token_signing_alg_values_supported": ["HS256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_post"],
+            "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt"],
             "code_challenge_methods_supported": ["S256"],
             "scopes_supported": ["openid", "profile", "email", "offline_access"],
             "claims_supported": [
@@ -74,8 +80,10 @@ def discovery(request: HttpRequest) -> JsonResponse:
                 "preferred_username",
                 "email",
                 "roles",
+                "sid",
                 "ver",
             ],
+            "frontchannel_logout_supported": True,
             "tenant_region_scope": None,
             "cloud_instance_name": "local-tenant",
         }
@@ -149,10 +157,55 @@ def _accounts(query: str, login_hint: str) -> tuple[list[DirectoryObject], int]:
     return accounts, total
 
 
-def _issue_code(authorize: AuthorizeRequest, user: DirectoryObject) -> str:
+# --- The browser's sign-in session ------------------------------------------------------------------------
+# Like Entra's session cookie: which sign-in session (`sid`) this browser is in, so that signing in again reuses it
+# and the end-session endpoint knows which session's applications to sign out (front-channel logout). Its own name
+# and path, so it never meets the portal's session cookie; it never skips the account picker.
+
+SIGN_IN_COOKIE = "local_tenant_sign_in"
+SIGN_IN_COOKIE_SALT = "local-tenant-sign-in"
+
+
+def _login_root() -> str:
+    return reverse("local_tenant:discovery").removesuffix("/v2.0/.well-known/openid-configuration") + "/"
+
+
+def _sign_in_session(request: HttpRequest) -> dict[str, str] | None:
+    value = request.COOKIES.get(SIGN_IN_COOKIE)
+    if not value:
+        return None
+    try:
+        session = signing.loads(value, salt=SIGN_IN_COOKIE_SALT, max_age=settings.LOCAL_TENANT_REFRESH_TOKEN_LIFETIME)
+    except signing.BadSignature:
+        return None
+    if not isinstance(session, dict) or not isinstance(session.get("sid"), str):
+        return None
+    return session
+
+
+def _sid_for(request: HttpRequest, user: DirectoryObject) -> str:
+    """The browser's sign-in session when the same person signs in again, else a new one."""
+    session = _sign_in_session(request)
+    if session is not None and session.get("oid") == str(user.pk):
+        return session["sid"]
+    return tokens.new_sid()
+
+
+def _keep_sign_in_session(request: HttpRequest, response: HttpResponse, user: DirectoryObject, sid: str) -> None:
+    response.set_cookie(
+        SIGN_IN_COOKIE,
+        signing.dumps({"sid": sid, "oid": str(user.pk)}, salt=SIGN_IN_COOKIE_SALT),
+        path=_login_root(),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _issue_code(authorize: AuthorizeRequest, user: DirectoryObject, sid: str) -> str:
     now = timezone.now()
     AuthorizationCode.objects.filter(expires_at__lt=now - timedelta(hours=1)).delete()
-    code = tokens.new_secret()
+    code = tokens.carrying_sid(tokens.new_secret(), sid)
     AuthorizationCode.objects.create(
         code_hash=tokens.hash_secret(code),
         user=user,
@@ -195,8 +248,11 @@ def authorize(request: HttpRequest) -> HttpResponse:
             )
         user = _account(request.POST.get("account", ""))
         if user is not None:
-            code = _issue_code(parsed, user)
-            return redirect_with(parsed.redirect_uri, {"code": code, "state": state})
+            sid = _sid_for(request, user)
+            code = _issue_code(parsed, user, sid)
+            response = redirect_with(parsed.redirect_uri, {"code": code, "state": state})
+            _keep_sign_in_session(request, response, user, sid)
+            return response
         problem = "Choose one of the accounts below to sign in."
 
     query = source.get("q", "").strip()
@@ -222,6 +278,7 @@ def _token_response(
     client_id: str,
     scopes: list[str],
     nonce: str,
+    sid: str | None,
     family=None,
 ) -> JsonResponse:
     lifetime = control.access_token_lifetime
@@ -236,12 +293,12 @@ def _token_response(
         "ext_expires_in": lifetime,
         "access_token": tokens.access_token(user, scopes=granted, client_id=client_id, lifetime=lifetime),
         "id_token": tokens.id_token(
-            user, issuer=Endpoints.for_request(request).issuer, client_id=client_id, nonce=nonce or None
+            user, issuer=Endpoints.for_request(request).issuer, client_id=client_id, nonce=nonce or None, sid=sid
         ),
         "client_info": tokens.client_info(user),
     }
     if family is not None or "offline_access" in (s.lower() for s in scopes):
-        refresh = tokens.new_secret()
+        refresh = tokens.carrying_sid(tokens.new_secret(), sid)
         RefreshToken.objects.create(
             token_hash=tokens.hash_secret(refresh),
             user=user,
@@ -283,7 +340,9 @@ def _redeem_code(request: HttpRequest, client_id: str) -> JsonResponse:
             "invalid_grant",
             "AADSTS501481: The Code_Verifier does not match the code_challenge supplied in the authorization request.",
         )
-    return _token_response(request, row.user, client_id=client_id, scopes=row.scopes, nonce=row.nonce)
+    return _token_response(
+        request, row.user, client_id=client_id, scopes=row.scopes, nonce=row.nonce, sid=tokens.sid_carried(code)
+    )
 
 
 class ReplayedRefreshToken(OAuthError):
@@ -337,7 +396,47 @@ def _refresh(request: HttpRequest, client_id: str) -> JsonResponse:
     if problem is not None:
         raise problem
     assert row is not None  # _refresh_problem answers for a token that does not exist
-    return _token_response(request, row.user, client_id=client_id, scopes=requested, nonce="", family=row.family)
+    return _token_response(
+        request,
+        row.user,
+        client_id=client_id,
+        scopes=requested,
+        nonce="",
+        sid=tokens.sid_carried(presented),
+        family=row.family,
+    )
+
+
+def _authenticated_client(request: HttpRequest) -> str:
+    """The client id, once the client proved it: with its secret, or with a client assertion signed by its
+    registered certificate (private_key_jwt). Raises OAuthError invalid_client (401) otherwise."""
+    client_id = request.POST.get("client_id", "")
+    secret = request.POST.get("client_secret", "")
+    assertion = request.POST.get("client_assertion", "")
+    assertion_type = request.POST.get("client_assertion_type", "")
+    if assertion or assertion_type:
+        if secret:
+            raise invalid_client(
+                "AADSTS7000218: The request body must contain either 'client_assertion' or 'client_secret', not both."
+            )
+        if assertion_type != CLIENT_ASSERTION_TYPE or not assertion:
+            raise invalid_client(
+                f"AADSTS7000218: The request body must contain 'client_assertion' with 'client_assertion_type' "
+                f"'{CLIENT_ASSERTION_TYPE}'."
+            )
+        if client_id != settings.LOCAL_TENANT_CLIENT_ID:
+            raise invalid_client(
+                f"AADSTS700016: Application with identifier '{client_id}' was not found in the local tenant."
+            )
+        verify_client_assertion(assertion, client_id=client_id, audience=Endpoints.for_request(request).token_endpoint)
+        return client_id
+    if client_id != settings.LOCAL_TENANT_CLIENT_ID or not hmac.compare_digest(
+        secret.encode(), settings.LOCAL_TENANT_CLIENT_SECRET.encode()
+    ):
+        raise invalid_client(
+            "AADSTS7000215: Invalid client secret provided (send client_id and client_secret in the body)."
+        )
+    return client_id
 
 
 @csrf_exempt
@@ -345,16 +444,7 @@ def _refresh(request: HttpRequest, client_id: str) -> JsonResponse:
 @local_tenant_only
 def token(request: HttpRequest) -> JsonResponse:
     try:
-        client_id = request.POST.get("client_id", "")
-        secret = request.POST.get("client_secret", "")
-        if client_id != settings.LOCAL_TENANT_CLIENT_ID or not hmac.compare_digest(
-            secret.encode(), settings.LOCAL_TENANT_CLIENT_SECRET.encode()
-        ):
-            raise OAuthError(
-                "invalid_client",
-                "AADSTS7000215: Invalid client secret provided (send client_id and client_secret in the body).",
-                status=401,
-            )
+        client_id = _authenticated_client(request)
         grant_type = request.POST.get("grant_type", "")
         if grant_type == "authorization_code":
             return _redeem_code(request, client_id)
@@ -368,11 +458,33 @@ def token(request: HttpRequest) -> JsonResponse:
 # --- End session -----------------------------------------------------------------------------------------
 
 
+def _front_channel_logout_url(request: HttpRequest, sid: str) -> str:
+    """LOCAL_TENANT_FRONT_CHANNEL_LOGOUT_URL (a path is on this server) with `?sid=`, as Entra calls it."""
+    url = request.build_absolute_uri(settings.LOCAL_TENANT_FRONT_CHANNEL_LOGOUT_URL)
+    return f"{url}{'&' if urlsplit(url).query else '?'}{urlencode({'sid': sid})}"
+
+
 @require_http_methods(["GET", "POST"])
 @local_tenant_only
 def end_session(request: HttpRequest) -> HttpResponse:
+    """Ends the browser's sign-in session as Entra does: a page that loads the application's front-channel logout
+    URL (with the session's `sid`) in a hidden iframe, then continues to post_logout_redirect_uri
+    (static/js/tenant-sign-out.js; a link without JavaScript). With no sign-in session, straight there."""
     source = request.POST if request.method == "POST" else request.GET
     target = source.get("post_logout_redirect_uri", "")
-    if target and redirect_uri_allowed(target):
-        return redirect_with(target, {"state": source.get("state", "")})
-    return render(request, "local_tenant/signed_out.html", {"refused_target": target})
+    allowed = bool(target) and redirect_uri_allowed(target)
+    continue_to = redirect_with(target, {"state": source.get("state", "")})["Location"] if allowed else ""
+    session = _sign_in_session(request)
+    if session is None:
+        if continue_to:
+            return HttpResponseRedirect(continue_to)
+        return render(request, "local_tenant/signed_out.html", {"refused_target": target})
+
+    front_channel = _front_channel_logout_url(request, session["sid"])
+    context = {"refused_target": "" if allowed else target, "continue_to": continue_to, "front_channel": front_channel}
+    response = render(request, "local_tenant/signed_out.html", context)
+    response.delete_cookie(SIGN_IN_COOKIE, path=_login_root(), samesite="Lax")
+    parts = urlsplit(front_channel)
+    # This page frames the front-channel URL, which may be on another origin (default-src 'self' covers its own).
+    frame_src = csp_update({"frame-src": ["'self'", f"{parts.scheme}://{parts.netloc}"]})
+    return cast(HttpResponse, frame_src(lambda _request: response)(request))

@@ -1,0 +1,40 @@
+# The portal's production image: the locked production set, collected static files, gunicorn, a non-root user.
+# Build:  docker build -t interests-portal .
+# Run:    docker run -p 8000:8000 --env-file portal.env interests-portal   (docs/deploy.md lists the variables)
+# Migrate (once per release, before the new instances take traffic):
+#         docker run --rm --env-file portal.env interests-portal python manage.py migrate --noinput
+# CI lints this file with hadolint and runs scripts/build-production and gunicorn outside a container (no daemon).
+
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS build
+WORKDIR /app
+COPY requirements.lock manage.py gunicorn.conf.py ./
+COPY scripts/build-production scripts/
+COPY interests_portal interests_portal/
+COPY templates templates/
+COPY static static/
+RUN scripts/build-production /opt/venv
+
+FROM ${PYTHON_IMAGE}
+RUN groupadd --system --gid 10001 portal \
+    && useradd --system --uid 10001 --gid portal --home-dir /app --no-create-home --shell /usr/sbin/nologin portal
+WORKDIR /app
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app/manage.py /app/gunicorn.conf.py ./
+COPY --from=build /app/interests_portal interests_portal/
+COPY --from=build /app/templates templates/
+COPY --from=build /app/static static/
+COPY --from=build /app/staticfiles staticfiles/
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=interests_portal.settings \
+    HOME=/tmp
+USER 10001:10001
+EXPOSE 8000
+# Liveness only: readiness (/readyz) is for the load balancer, which knows when to stop sending traffic.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+# gunicorn.conf.py: gthread workers, timeouts, and Django's system checks before serving.
+CMD ["gunicorn"]

@@ -1,0 +1,265 @@
+"""The production configuration on one machine: gunicorn instances of the portal in Microsoft mode, on PostgreSQL
+and Redis (scripts/services), signing in with and calling a local tenant served by a separate process over TLS.
+
+The portal is configured exactly as for Microsoft (LOCAL_TENANT=0, ENTRA_*, GRAPH_BASE_URL, DATABASE_URL,
+REDIS_URL); only the URLs point at the local tenant, which runs the same code with LOCAL_TENANT=1 in a process of
+its own, so its work never shares the portal's workers (nor deadlocks them). Both speak https with a self-signed
+certificate for 127.0.0.1 made here; the portal trusts it through REQUESTS_CA_BUNDLE, as it would a corporate CA.
+
+Used by `manage.py serve_production` (make serve-production), the load test and the two-instance tests.
+"""
+
+import datetime
+import hashlib
+import ipaddress
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+
+STACK_DIR = settings.VAR_DIR / "stack"
+START_TIMEOUT = 60.0
+
+
+@dataclass
+class Stack:
+    tenant_url: str
+    portal_urls: list[str]
+    certificate: Path  # the CA bundle that verifies both
+    portal_env: dict[str, str]
+    tenant_workers: int = 1
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def portal_url(self) -> str:
+        return self.portal_urls[0]
+
+    url = portal_url  # as LocalServer names it, for code that drives either
+
+    def control(self, **changes) -> dict:
+        """The local tenant's fault and latency plan (POST /_tenant/control); one tenant process only."""
+        if self.tenant_workers != 1:
+            raise RuntimeError("the fault plan lives in one process: start the stack with tenant_workers=1")
+        response = requests.post(
+            f"{self.tenant_url}/_tenant/control", json=changes, verify=str(self.certificate), timeout=10
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def counters(self) -> dict:
+        return requests.get(f"{self.tenant_url}/_tenant/control", verify=str(self.certificate), timeout=10).json()
+
+    def browser(self) -> requests.Session:
+        session = requests.Session()
+        session.verify = str(self.certificate)
+        session.trust_env = False  # a REQUESTS_CA_BUNDLE in the environment would override `verify`
+        return session
+
+    def sign_in(self, session: requests.Session, account_id: str, *, start: str, finish: str | None = None) -> None:
+        """Sign in as a browser does, beginning at the portal instance `start`; the identity provider's answer (the
+        callback) arrives at instance `finish` (default: the same), as a load balancer may send it elsewhere."""
+        to_tenant = session.get(f"{start}/auth/sign-in", allow_redirects=False, timeout=20)
+        picker = session.get(to_tenant.headers["Location"], timeout=20)
+        form = picker.text.split('<form method="post"', 1)[1]
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+        answer = session.post(
+            picker.url.split("?")[0],
+            data={name: unescape(value) for name, value in fields.items()} | {"account": account_id},
+            headers={"Referer": picker.url},  # as a browser sends it: Django's CSRF check wants it over https
+            allow_redirects=False,
+            timeout=20,
+        )
+        callback = urlsplit(answer.headers["Location"])
+        landed = session.get(
+            urlunsplit(callback._replace(netloc=urlsplit(finish or start).netloc)), allow_redirects=False, timeout=20
+        )
+        if landed.status_code != 302 or "sessionid" not in landed.cookies:
+            raise RuntimeError(f"sign-in as {account_id} failed: {landed.status_code} {landed.text[:300]}")
+
+    def csrf_headers(self, session: requests.Session, page: str) -> dict[str, str]:
+        """What a page's htmx sends with a POST: its CSRF token and the page as Referer."""
+        return {"X-CSRFToken": session.cookies.get("csrftoken", domain="127.0.0.1") or "", "Referer": page}
+
+
+def tls_certificate(directory: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and localhost (made once, renewed when it nears expiry)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    now = datetime.datetime.now(datetime.UTC)
+    if cert_path.exists() and key_path.exists():
+        existing = x509.load_pem_x509_certificate(cert_path.read_bytes())
+        if existing.not_valid_after_utc - now > datetime.timedelta(days=1):
+            return cert_path, key_path
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Interests Portal local stack")])
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    key_path.chmod(0o600)
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    return cert_path, key_path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _secret(path: Path) -> str:
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _manage(python: str, env: dict[str, str], *args: str) -> None:
+    subprocess.run([python, "manage.py", *args], env=env, cwd=settings.BASE_DIR, check=True)  # noqa: S603
+
+
+def _wait_ready(url: str, certificate: Path, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}; see {log}")
+        try:
+            if requests.get(f"{url}/readyz", verify=str(certificate), timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} was not ready within {START_TIMEOUT:.0f} s; see {log}")
+
+
+def _gunicorn(python: str, env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("ab") as out:
+        return subprocess.Popen(  # noqa: S603
+            [python, "-m", "gunicorn"], env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT
+        )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def production_stack(
+    *,
+    portal_ports: list[int],
+    tenant_port: int,
+    workers: int = 2,
+    threads: int = 8,
+    tenant_threads: int = 32,
+    tenant_workers: int = 1,
+    latency_ms: int = 0,
+    python: str = sys.executable,
+    seed: bool = True,
+) -> Iterator[Stack]:
+    """Start the local tenant and one gunicorn per port in `portal_ports`; stop them all on leaving."""
+    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
+        raise RuntimeError("The production stack needs DATABASE_URL (PostgreSQL) and REDIS_URL: scripts/services up")
+    STACK_DIR.mkdir(parents=True, exist_ok=True)
+    certificate, key = tls_certificate(STACK_DIR / "tls")
+    # A host name of its own, as login.microsoftonline.com is: cookies are shared by every port of one host, and
+    # the tenant's session cookie would overwrite the portal's.
+    tenant_url = f"https://localhost:{tenant_port}"
+    base = {
+        key_: value
+        for key_, value in os.environ.items()
+        if not key_.startswith(("ENTRA_", "LOCAL_TENANT", "DJANGO_", "GRAPH_", "GUNICORN_", "PORTAL_"))
+    }
+    base |= {"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "interests_portal.settings"}
+    tls = f"--certfile {certificate} --keyfile {key}"
+
+    tenant_key = _secret(STACK_DIR / "tenant-secret-key")
+    tenant_env = base | {
+        "LOCAL_TENANT": "1",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": tenant_key,
+        "PORTAL_BASE_URL": tenant_url,
+        "LOCAL_TENANT_LATENCY_MS": str(latency_ms),
+        "GUNICORN_BIND": f"localhost:{tenant_port}",
+        # One process by default: the fault plan and counters live in it (control() and counters() need that).
+        # A load test without faults may use more, so that the stand-in for Graph is not what it measures.
+        "WEB_CONCURRENCY": str(tenant_workers),
+        "GUNICORN_THREADS": str(tenant_threads),
+        "GUNICORN_CMD_ARGS": tls,
+    }
+    # The local tenant's client secret, derived from its key as settings.py does.
+    client_secret = hashlib.sha256(f"local-tenant-client-secret:{tenant_key}".encode()).hexdigest()
+    portal_env = base | {
+        "LOCAL_TENANT": "0",
+        "DJANGO_SECRET_KEY": _secret(STACK_DIR / "portal-secret-key"),
+        "REDIS_URL": redis_url,
+        # Sessions in the shared cache: the configuration that broke sign-ins with a process-local one.
+        "DJANGO_SESSION_ENGINE": "django.contrib.sessions.backends.cache",
+        "ENTRA_CLIENT_ID": settings.LOCAL_TENANT_CLIENT_ID,
+        "ENTRA_CLIENT_SECRET": client_secret,
+        "ENTRA_TENANT_ID": settings.LOCAL_TENANT_TENANT_ID,
+        "ENTRA_AUTHORITY": f"{tenant_url}/_tenant/login",
+        "ENTRA_INSTANCE_DISCOVERY": "0",
+        "GRAPH_BASE_URL": f"{tenant_url}/_tenant/graph/beta",
+        "REQUESTS_CA_BUNDLE": str(certificate),
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_THREADS": str(threads),
+        "GUNICORN_CMD_ARGS": tls,
+    }
+    _manage(python, portal_env, "migrate", "--noinput", "-v0")
+    if seed:
+        _manage(python, tenant_env, "seed_demo_tenant")
+
+    stack = Stack(
+        tenant_url, [f"https://127.0.0.1:{port}" for port in portal_ports], certificate, portal_env, tenant_workers
+    )
+    with ExitStack() as cleanup:
+        log = STACK_DIR / "tenant.log"
+        tenant = _gunicorn(python, tenant_env, log)
+        stack.processes.append(tenant)
+        cleanup.callback(_stop, tenant)
+        _wait_ready(tenant_url, certificate, tenant, log)
+        for port, url in zip(portal_ports, stack.portal_urls, strict=True):
+            log = STACK_DIR / f"portal-{port}.log"
+            portal = _gunicorn(python, portal_env | {"GUNICORN_BIND": f"127.0.0.1:{port}"}, log)
+            stack.processes.append(portal)
+            cleanup.callback(_stop, portal)
+            _wait_ready(url, certificate, portal, log)
+        yield stack
