@@ -319,6 +319,12 @@ class Person:
             return
         rows = {row_id(li): li for li in interest_list.select("li.interest")}
         shown = {interest_id: row_shown(li) for interest_id, li in rows.items() if is_row(li)}
+        if interest_list.select_one(".couldnt-load"):
+            # "Couldn't load your (other) interests": the page shows only what it could confirm (the interest just
+            # added, if any). What earlier answers told stays the person's belief, checked by the next full list.
+            self.rows = rows
+            self.told.update(shown)
+            return
         for interest_id in (set(shown) | set(self.told)) - expected_new - expected_gone:
             before, now = self.told.get(interest_id), shown.get(interest_id)
             if before != now:

@@ -130,14 +130,22 @@ def interest_list_page(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
-def _list_changed(request: HtmxHttpRequest, message: str, *, focus: str = "", fresh_form: bool = False) -> HttpResponse:
+def _list_changed(
+    request: HtmxHttpRequest,
+    message: str,
+    *,
+    focus: str = "",
+    fresh_form: bool = False,
+    created: Interest | None = None,
+) -> HttpResponse:
     """After an add or a delete: the list as Graph now holds it, morphed into the page (so rows with changes still
-    queued keep them). When Graph cannot be read, the list's place says so, with Try again."""
+    queued keep them). When Graph cannot be read, the list's place says so, with Try again, and shows only the
+    interest just added (`created`, as Graph's answer to the add holds it): what Graph confirmed, nothing more."""
     filters = _current_filters(request)
     try:
         context = _list_context(interest_list(graph_for(request)), filters)
     except GraphError as failure:
-        context = {**_list_context([], filters), "list_error": failure.user_message}
+        context = {**_list_context([created] if created else [], filters), "list_error": failure.user_message}
     context["form"] = CreateForm() if fresh_form else None
     response = render(request, f"{PAGE}#list-changed", context)
     return announce(swap_into(response, "#interest-list", "morph"), message, focus)
@@ -167,7 +175,7 @@ def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
     if not request.htmx:
         messages.success(request, message)
         return HttpResponseRedirect(_list_url())
-    return _list_changed(request, message, fresh_form=True)
+    return _list_changed(request, message, fresh_form=True, created=created.interest)
 
 
 def _create_form(request: HtmxHttpRequest, form: CreateForm, *, status: int) -> HttpResponse:

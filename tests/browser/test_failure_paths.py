@@ -398,7 +398,10 @@ def test_adding_while_the_list_cannot_be_loaded_confirms_and_frees_the_form(port
     name.fill("Lean")
     page.locator("#create-form").get_by_role("button", name="Add interest").click()
     expect(page.locator("#status")).to_have_text("Added “Lean”.")
-    expect(page.locator("#interest-list")).to_contain_text("Couldn't load your interests.")
+    # The list says it could not load the rest, and shows the one Graph's answer to the add confirmed.
+    expect(page.locator("#interest-list")).to_contain_text("Couldn't load your other interests.")
+    expect(page.locator("#interest-rows li.interest")).to_have_count(1)
+    expect(page.locator("#interest-rows li.interest")).to_contain_text("Lean")
     expect(name).to_have_value("")
     expect(name).to_be_editable()
     expect(page.locator("#create-form").get_by_label("Who can see it")).to_be_enabled()
