@@ -53,6 +53,10 @@ if os.environ.get("DJANGO_LOG_FORMAT", "json" if os.environ.get("ENTRA_CLIENT_ID
 max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 0)
 
+# No control socket (gunicorn 25+): it defaults to one path in $HOME, shared by every gunicorn on the machine, and
+# signals (HUP, TERM, TTIN/TTOU) already do what an operator needs.
+control_socket_disable = True
+
 # Trust X-Forwarded-* only from these addresses (gunicorn's own setting; FORWARDED_ALLOW_IPS in the environment).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 

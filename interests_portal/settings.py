@@ -304,6 +304,14 @@ if LOCAL_TENANT_ENABLED:
     ENTRA_AUTHORITY = f"https://{_portal.netloc}/_tenant/login"
     GRAPH_BASE_URL = f"{PORTAL_BASE_URL}/_tenant/graph/beta"
 
+# Where the local tenant's sign-in may send the browser back to (its form-action): loopback origins on any port, and
+# the origins of the extra redirect URIs. (CSP's source grammar has no IPv6 literals: serve a portal that runs apart
+# from the tenant on 127.0.0.1 or localhost.)
+LOCAL_TENANT_FORM_TARGETS = [
+    *(f"{scheme}://{host}:*" for scheme in ("http", "https") for host in ("127.0.0.1", "localhost")),
+    *("{0.scheme}://{0.netloc}".format(urlsplit(uri)) for uri in LOCAL_TENANT_REDIRECT_URIS),
+]
+
 # --- Content-Security-Policy (django-csp): no inline scripts or styles anywhere -------------------------------
 
 CONTENT_SECURITY_POLICY = {
@@ -316,9 +324,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],
-        # Sign-out POSTs here and is redirected to the identity provider, and browsers check form-action on
-        # redirects. The local tenant is this same origin.
-        "form-action": ["'self'"]
+        # Browsers check form-action on redirects too. Sign-out POSTs here and is redirected to the identity
+        # provider. The local tenant's account picker POSTs to itself and is redirected to the application's
+        # redirect URI, which may be any loopback origin (a portal served apart from the tenant: make
+        # serve-production) or a registered LOCAL_TENANT_REDIRECT_URIS one.
+        "form-action": ["'self'", *LOCAL_TENANT_FORM_TARGETS]
         if LOCAL_TENANT_ENABLED
         else ["'self'", "{0.scheme}://{0.netloc}".format(urlsplit(ENTRA_AUTHORITY))],
     }

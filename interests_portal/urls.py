@@ -4,6 +4,9 @@ from django.urls import include, path
 from . import converters  # noqa: F401  (registers the graph_id path converter)
 from .accounts.admin import admin_site
 
+# A page that never touches the session (which may be what failed); 503 when the portal's own stores are down.
+handler500 = "interests_portal.portal.views.server_error"
+
 urlpatterns = [
     path("", include("interests_portal.portal.urls")),
     path("auth/", include("interests_portal.accounts.urls")),

@@ -1,10 +1,15 @@
-from urllib.parse import urlsplit
+import os
+import sys
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 
 from interests_portal.accounts import entra
+from interests_portal.benchmarks.stack import Stack, free_port, production_stack
 from interests_portal.graph import client as graph_client
 from interests_portal.local_tenant.control import control
 from interests_portal.local_tenant.demo_directory import seed_demo_directory
@@ -45,3 +50,49 @@ def portal(tenant, settings) -> Portal:
     # The portal's pooled connections to the live server hold one server thread each: release them.
     entra._transport.close()
     graph_client._session.close()
+
+
+# --- The production configuration, started for real -----------------------------------------------------------
+# gunicorn instances on PostgreSQL and Redis (scripts/services) with the local tenant as a separate process over
+# TLS (interests_portal/benchmarks/stack.py). Tests that need it are skipped unless DATABASE_URL names a PostgreSQL
+# server and REDIS_URL is set, as in the PostgreSQL half of `make test`. They run on databases of their own.
+
+STACK_DATABASE = "portal_stack_test"
+
+
+def _admin_url(database_url: str, name: str) -> str:
+    return urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
+        pytest.skip("needs PostgreSQL and Redis: the PostgreSQL half of `make test` (scripts/services up)")
+    _drop_databases(database_url)
+    with psycopg.connect(_admin_url(database_url, "postgres"), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {STACK_DATABASE}")
+    environ = {"DATABASE_URL": _admin_url(database_url, STACK_DATABASE), "REDIS_URL": redis_url}
+    # The production virtualenv when CI built one (scripts/build-production): the locked production set alone.
+    python = os.environ.get("PRODUCTION_PYTHON", sys.executable)
+    saved = {name: os.environ.get(name) for name in environ}
+    os.environ.update(environ)
+    try:
+        with production_stack(
+            portal_ports=[free_port(), free_port()], tenant_port=free_port(), python=python, workers=2, threads=4
+        ) as running:
+            yield running
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        _drop_databases(database_url)
+
+
+def _drop_databases(database_url: str) -> None:
+    """The local tenant's database and the portal's beside it (stack.py)."""
+    with psycopg.connect(_admin_url(database_url, "postgres"), autocommit=True) as admin:
+        for name in (STACK_DATABASE, f"{STACK_DATABASE}_portal"):
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -27,6 +27,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    # Entra gives one display name, not given and family names; Django's admin greets people by these.
+    def get_full_name(self) -> str:
+        return self.display_name or super().get_full_name()
+
+    def get_short_name(self) -> str:
+        return self.display_name or super().get_short_name()
+
     @property
     def is_portal_admin(self) -> bool:
         return self.is_superuser

@@ -132,6 +132,17 @@ def tls_certificate(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+def ensure_database(database_url: str, name: str) -> str:
+    """The URL of database `name` on the server of `database_url`, created (owned by its role) if missing."""
+    import psycopg  # the production set has it; the local default (SQLite) does not need it
+
+    server = urlsplit(database_url)
+    with psycopg.connect(urlunsplit(server._replace(path="/postgres")), autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+    return urlunsplit(server._replace(path=f"/{name}"))
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -194,9 +205,12 @@ def production_stack(
     seed: bool = True,
 ) -> Iterator[Stack]:
     """Start the local tenant and one gunicorn per port in `portal_ports`; stop them all on leaving."""
-    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
+    tenant_database, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not tenant_database.startswith(("postgres://", "postgresql://")) or not redis_url:
         raise RuntimeError("The production stack needs DATABASE_URL (PostgreSQL) and REDIS_URL: scripts/services up")
+    # The local tenant's data (Graph's) is in DATABASE_URL, where this process's ORM reads it (the fault soak and
+    # the tests compare with it); the portal has a database of its own beside it, as it would in production.
+    portal_database = ensure_database(tenant_database, f"{urlsplit(tenant_database).path.lstrip('/')}_portal")
     STACK_DIR.mkdir(parents=True, exist_ok=True)
     certificate, key = tls_certificate(STACK_DIR / "tls")
     # A host name of its own, as login.microsoftonline.com is: cookies are shared by every port of one host, and
@@ -207,13 +221,16 @@ def production_stack(
         for key_, value in os.environ.items()
         if not key_.startswith(("ENTRA_", "LOCAL_TENANT", "DJANGO_", "GRAPH_", "GUNICORN_", "PORTAL_"))
     }
-    base |= {"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "interests_portal.settings"}
+    base |= {"DJANGO_SETTINGS_MODULE": "interests_portal.settings"}
     tls = f"--certfile {certificate} --keyfile {key}"
 
     tenant_key = _secret(STACK_DIR / "tenant-secret-key")
     tenant_env = base | {
+        "DATABASE_URL": tenant_database,
         "LOCAL_TENANT": "1",
         "DJANGO_DEBUG": "0",
+        # Entra's front-channel logout, to the portal (the first instance: behind a balancer they share one origin).
+        "LOCAL_TENANT_FRONT_CHANNEL_LOGOUT_URL": f"https://127.0.0.1:{portal_ports[0]}/auth/front-channel-logout",
         "DJANGO_SECRET_KEY": tenant_key,
         "PORTAL_BASE_URL": tenant_url,
         "LOCAL_TENANT_LATENCY_MS": str(latency_ms),
@@ -227,6 +244,7 @@ def production_stack(
     # The local tenant's client secret, derived from its key as settings.py does.
     client_secret = hashlib.sha256(f"local-tenant-client-secret:{tenant_key}".encode()).hexdigest()
     portal_env = base | {
+        "DATABASE_URL": portal_database,
         "LOCAL_TENANT": "0",
         "DJANGO_SECRET_KEY": _secret(STACK_DIR / "portal-secret-key"),
         "REDIS_URL": redis_url,
@@ -244,6 +262,7 @@ def production_stack(
         "GUNICORN_CMD_ARGS": tls,
     }
     _manage(python, portal_env, "migrate", "--noinput", "-v0")
+    _manage(python, tenant_env, "migrate", "--noinput", "-v0")
     if seed:
         _manage(python, tenant_env, "seed_demo_tenant")
 
