@@ -12,7 +12,16 @@
     var box = document.createElement("div");
     box.className = "alert alert-error";
     box.setAttribute("role", "alert");
-    box.textContent = text;
+    var words = document.createElement("span");
+    words.textContent = text;
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "dismiss";
+    dismiss.setAttribute("data-dismiss", "");
+    dismiss.setAttribute("aria-keyshortcuts", "Escape");
+    dismiss.textContent = "Dismiss";
+    box.appendChild(words);
+    box.appendChild(dismiss);
     alerts.appendChild(box);
   }
 
@@ -227,6 +236,13 @@
       var alerts = region("alerts");
       if (alerts) { alerts.innerHTML = ""; }
     }
+  });
+
+  // Escape dismisses the message bar's alert from wherever focus is (its Dismiss button is last on the page).
+  // An audience select undoes its pending choice on the same key first (above); both are what Escape means.
+  document.addEventListener("keydown", function (event) {
+    var alerts = region("alerts");
+    if (event.key === "Escape" && alerts && alerts.firstChild) { alerts.innerHTML = ""; }
   });
 
   document.addEventListener("htmx:sendError", function () {

@@ -217,3 +217,20 @@ def test_pages_have_no_serious_accessibility_violations(portal, signed_in, state
 def test_the_signed_out_home_page_is_accessible(portal, page):
     page.goto(f"{portal.url}/")
     assert axe_violations(page) == []
+
+
+def test_escape_dismisses_an_alert_from_wherever_focus_is_and_the_page_can_scroll_from_under_it(portal, signed_in):
+    page = signed_in
+    page.set_viewport_size({"width": 390, "height": 844})
+    portal.tenant.control(fail_next=100, status=503, retry_after=0.2, match="^POST ")
+    add_interest(page, "Unsaid", description="Kept")
+    alert = page.locator("#alerts [role=alert]")
+    expect(alert).to_contain_text("didn't confirm the interest was added")
+    # The bar covers the bottom of a phone's screen: the page makes room to scroll its last controls above it.
+    room = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).paddingBottom)")
+    assert room >= page.locator("#alerts").bounding_box()["height"]
+    page.locator("#create-form").get_by_label("Description").focus()
+    page.keyboard.press("Escape")
+    expect(page.locator("#alerts")).to_be_empty()
+    expect(page.locator("#create-form").get_by_label("Description")).to_have_value("Kept")  # nothing typed lost
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).paddingBottom)") < room
