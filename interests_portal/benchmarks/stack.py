@@ -10,7 +10,6 @@ Used by `manage.py serve_production` (make serve-production), the load test and 
 """
 
 import datetime
-import hashlib
 import ipaddress
 import os
 import re
@@ -241,8 +240,12 @@ def production_stack(
         "GUNICORN_THREADS": str(tenant_threads),
         "GUNICORN_CMD_ARGS": tls,
     }
-    # The local tenant's client secret, derived from its key as settings.py does.
-    client_secret = hashlib.sha256(f"local-tenant-client-secret:{tenant_key}".encode()).hexdigest()
+    # The local tenant's client secret, as its own settings derive it from its key.
+    client_secret = subprocess.run(  # noqa: S603
+        [python, "-c", "import django; django.setup(); from django.conf import settings; "
+         "print(settings.LOCAL_TENANT_CLIENT_SECRET)"],
+        env=tenant_env, cwd=settings.BASE_DIR, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
     portal_env = base | {
         "DATABASE_URL": portal_database,
         "LOCAL_TENANT": "0",
