@@ -26,15 +26,18 @@ COPY --from=build /app/interests_portal interests_portal/
 COPY --from=build /app/templates templates/
 COPY --from=build /app/static static/
 COPY --from=build /app/staticfiles staticfiles/
+# Microsoft mode always: a missing ENTRA_CLIENT_ID must fail the start, never fall back to the local tenant.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=interests_portal.settings \
+    LOCAL_TENANT=0 \
+    DJANGO_DEBUG=0 \
     HOME=/tmp
 USER 10001:10001
 EXPOSE 8000
 # Liveness only: readiness (/readyz) is for the load balancer, which knows when to stop sending traffic.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=2)"]
 # gunicorn.conf.py: gthread workers, timeouts, and Django's system checks before serving.
 CMD ["gunicorn"]

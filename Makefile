@@ -34,7 +34,7 @@ test-sqlite: install node_modules/.package-lock.json chromium
 test-postgres: install node_modules/.package-lock.json chromium
 	scripts/build-production $(PRODUCTION_VENV)
 	eval "$$(scripts/services up)" && export DATABASE_URL REDIS_URL=$${REDIS_URL%/0}/1 && \
-		PRODUCTION_PYTHON=$(PRODUCTION_VENV)/bin/python $(BIN)/pytest
+		CACHE_KEY_PREFIX=interests-portal-test-$$$$ PRODUCTION_PYTHON=$(PRODUCTION_VENV)/bin/python $(BIN)/pytest
 
 ## serve-production: the production configuration on this machine, on https://127.0.0.1:8443: the production build
 ## under gunicorn, on PostgreSQL and Redis from Debian's packages, with the local tenant as a separate process

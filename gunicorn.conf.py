@@ -36,7 +36,7 @@ keepalive = _int("GUNICORN_KEEPALIVE", 75)
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-if os.environ.get("DJANGO_LOG_FORMAT", "json" if os.environ.get("ENTRA_CLIENT_ID") else "plain") == "json":
+if os.environ.get("DJANGO_LOG_FORMAT", "json" if os.environ.get("ENTRA_CLIENT_ID") else "plain").lower() == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
@@ -67,12 +67,23 @@ preload_app = True
 
 def on_starting(server: object) -> None:
     """Refuse to serve a configuration the system checks reject (portal.E001…: no DATABASE_URL in Microsoft mode,
-    sessions in a process-local cache): gunicorn, unlike manage.py, does not run Django's checks itself."""
+    sessions in a process-local cache): gunicorn, unlike manage.py, does not run Django's checks itself.
+
+    And never serve the local tenant (anyone signs in as anyone) or DEBUG by accident: a missing ENTRA_CLIENT_ID
+    would otherwise turn both on. Only the production configuration's own tenant process (benchmarks/stack.py)
+    opts in, with GUNICORN_SERVE_LOCAL_TENANT=1."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interests_portal.settings")
     import django
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
 
     django.setup()
+    if (settings.LOCAL_TENANT_ENABLED or settings.DEBUG) and os.environ.get("GUNICORN_SERVE_LOCAL_TENANT") != "1":
+        raise ImproperlyConfigured(
+            "gunicorn serves production: the local tenant (no ENTRA_CLIENT_ID, or LOCAL_TENANT=1) and DEBUG are "
+            "refused. Configure Microsoft Entra ID (docs/deploy.md); `make run` serves the local tenant."
+        )
     # Quiet when clean (stdout would break the JSON log stream); a failure raises SystemCheckError, which stops
     # gunicorn with the checks' messages.
     call_command("check", fail_level="ERROR", stdout=io.StringIO())

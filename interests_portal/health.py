@@ -2,8 +2,8 @@
 
 - `/healthz`: liveness. The process answers; nothing else is asked, so a slow database never gets a healthy
   process restarted.
-- `/readyz`: readiness. The database answers a query, and the shared cache (Redis) a round trip when one is
-  configured. 503 takes the instance out of rotation until they are back.
+- `/readyz`: readiness. The database answers a query, and the shared cache (Redis) a round trip when sessions
+  live in it. 503 takes the instance out of rotation until they are back.
 - `/healthz/graph`: whether Microsoft Graph and the sign-in authority can be reached from here. For operators and
   monitoring only: a Graph outage must not take every instance out of rotation (people could no longer even read
   the page that says Graph is unavailable), so readiness leaves it out.
@@ -12,6 +12,7 @@ A load balancer probes by IP, over plain http, without `X-Forwarded-Proto`: `Hea
 stack, answers these paths before the host check (ALLOWED_HOSTS) and the https redirect could refuse the probe.
 """
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,10 +24,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from .accounts.entra import local_tenant_http
+from .portal.checks import CACHE_SESSION_ENGINES
 
 # A Graph probe at most this often per process: monitoring that polls every second must not poll Microsoft too.
 GRAPH_PROBE_INTERVAL = 30.0
 _graph_probe: dict[str, Any] = {}
+_graph_probe_lock = threading.Lock()
 
 
 def _answer(body: dict[str, Any], ok: bool) -> JsonResponse:
@@ -68,8 +71,10 @@ def _cache() -> None:
 
 
 def readyz(request: HttpRequest) -> HttpResponse:
+    """The database always; Redis only when sessions live in it. Otherwise a Redis blip would take every instance
+    out of rotation at once, though pages work without it (the cache only saves Graph calls)."""
     checks = {"database": _timed(_database)}
-    if settings.CACHE_IS_SHARED:
+    if settings.CACHE_IS_SHARED and settings.SESSION_ENGINE in CACHE_SESSION_ENGINES:
         checks["cache"] = _timed(_cache)
     ok = all(check["status"] == "ok" for check in checks.values())
     return _answer({"status": "ready" if ok else "not ready", "checks": checks}, ok)
@@ -89,14 +94,20 @@ def _reachable(url: str) -> dict[str, Any]:
 
 
 def graph_health(request: HttpRequest) -> HttpResponse:
-    if not _graph_probe or time.monotonic() - _graph_probe["at"] > GRAPH_PROBE_INTERVAL:
-        _graph_probe.update(
-            at=time.monotonic(),
-            checks={
-                "graph": _reachable(f"{settings.GRAPH_BASE_URL}/me"),
-                "authority": _reachable(f"{settings.ENTRA_AUTHORITY}/v2.0/.well-known/openid-configuration"),
-            },
-        )
+    """One probe at a time per process: while it runs (up to the timeouts, when Graph is slow), other callers get
+    the last answer instead of starting probes of their own, so a flood of requests cannot hold every thread."""
+    due = not _graph_probe or time.monotonic() - _graph_probe["at"] > GRAPH_PROBE_INTERVAL
+    if due and _graph_probe_lock.acquire(blocking=not _graph_probe):
+        try:
+            _graph_probe.update(
+                at=time.monotonic(),
+                checks={
+                    "graph": _reachable(f"{settings.GRAPH_BASE_URL}/me"),
+                    "authority": _reachable(f"{settings.ENTRA_AUTHORITY}/v2.0/.well-known/openid-configuration"),
+                },
+            )
+        finally:
+            _graph_probe_lock.release()
     checks = _graph_probe["checks"]
     ok = all(check["status"] == "reachable" for check in checks.values())
     return _answer({"status": "reachable" if ok else "unreachable", "checks": checks}, ok)

@@ -147,11 +147,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "interests_portal.wsgi.application"
 
-# Required in Microsoft mode (checks.py refuses to start without it): SQLite is the offline default only.
-DATABASE_URL = env_str("DATABASE_URL")
+# Required in Microsoft mode (checks.py refuses to start without it): SQLite is the offline default only. Only
+# whether it is set is kept as a setting: a URL carries a password, which error reports would show.
+DATABASE_URL_SET = bool(env_str("DATABASE_URL"))
 DATABASES = {
     "default": dj_database_url.parse(
-        DATABASE_URL or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -168,7 +169,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),  # seconds a request waits for a free connection
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(exist_ok=True)
+    if LOCAL_TENANT_ENABLED or DATABASE_URL_SET:  # in Microsoft mode with no DATABASE_URL, portal.E001 says so
+        VAR_DIR.mkdir(exist_ok=True)
     # The threaded dev server and the local tenant write from several threads at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     # Tests use a file, not memory: an in-memory database would be one connection shared by every live-server
@@ -180,21 +182,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache every instance shares: Redis in production (REDIS_URL, or CACHE_URL), process memory otherwise.
 # Sessions may live in it (DJANGO_SESSION_ENGINE) only when it is shared: checks.py refuses process-local ones.
-CACHE_URL = env_str("REDIS_URL") or env_str("CACHE_URL")
-CACHE_IS_SHARED = bool(CACHE_URL)
-if CACHE_URL and urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
-    raise ImproperlyConfigured(f"REDIS_URL / CACHE_URL must be a redis://, rediss:// or unix:// URL, not {CACHE_URL!r}")
+_cache_url = env_str("REDIS_URL") or env_str("CACHE_URL")  # lower case: not a setting (it may carry a password)
+CACHE_IS_SHARED = bool(_cache_url)
+if _cache_url and urlsplit(_cache_url).scheme not in {"redis", "rediss", "unix"}:
+    raise ImproperlyConfigured(
+        f"REDIS_URL / CACHE_URL must be a redis://, rediss:// or unix:// URL, not {urlsplit(_cache_url).scheme}://…"
+    )
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": CACHE_URL,
+        "LOCATION": _cache_url,  # hidden from error reports (portal.errors.SettingsFilter)
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "interests-portal"),
         # A cache that stops answering must not hang a request for the default socket timeouts.
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
-    if CACHE_URL
+    if _cache_url
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Error reports (DEBUG pages, mail) hide settings named like secrets; this also hides a cache's LOCATION URL.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "interests_portal.portal.errors.SettingsFilter"
 
 # Server-side sessions: the MSAL token cache lives in the session and would overflow a cookie.
 SESSION_ENGINE = env_str("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")

@@ -5,8 +5,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
-from django.conf import settings
-from django.core.cache import cache
 
 from interests_portal.accounts import entra
 from interests_portal.benchmarks.stack import Stack, free_port, production_stack
@@ -14,13 +12,6 @@ from interests_portal.graph import client as graph_client
 from interests_portal.local_tenant.control import control
 from interests_portal.local_tenant.demo_directory import seed_demo_directory
 from tests.support import Portal, Tenant
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _fresh_shared_cache():
-    """On Redis (the PostgreSQL half of `make test`), keys of an earlier run must not answer this one's requests."""
-    if settings.CACHE_IS_SHARED:
-        cache.clear()
 
 
 @pytest.fixture
@@ -57,7 +48,7 @@ def portal(tenant, settings) -> Portal:
 # TLS (interests_portal/benchmarks/stack.py). Tests that need it are skipped unless DATABASE_URL names a PostgreSQL
 # server and REDIS_URL is set, as in the PostgreSQL half of `make test`. They run on databases of their own.
 
-STACK_DATABASE = "portal_stack_test"
+STACK_DATABASE = f"portal_stack_test_{os.getpid()}"  # two runs at once never share one
 
 
 def _admin_url(database_url: str, name: str) -> str:

@@ -20,6 +20,10 @@ from .navigation import local_path, sign_in_url
 
 logger = logging.getLogger(__name__)
 
+# Authorities that admit any organisation's accounts; with one of them there is no tenant to compare with (the
+# deploy checks refuse them in Microsoft mode: portal.E005).
+MULTI_TENANT_AUTHORITIES = {"organizations", "common", "consumers"}
+
 
 def _redirect_uri(request: HttpRequest) -> str:
     return settings.ENTRA_REDIRECT_URI or request.build_absolute_uri(reverse("accounts:callback"))
@@ -87,7 +91,18 @@ def callback(request: HttpRequest) -> HttpResponse:
         )
 
     claims = result["id_token_claims"]
+    if (
+        settings.ENTRA_TENANT_ID.lower() not in MULTI_TENANT_AUTHORITIES
+        and claims.get("tid") != settings.ENTRA_TENANT_ID
+    ):
+        logger.warning("sign-in: refused an id token of another directory (tid %s)", claims.get("tid"))
+        return _problem(request, "That account belongs to another organisation.", next_path, status=403)
     user = _user_from_claims(claims)
+    if not user.is_active:
+        logger.info("sign-in: refused a deactivated account")
+        return _problem(
+            request, "Your account has been turned off in this portal. Ask a portal admin.", next_path, status=403
+        )
     login(request, user)  # a new session key, so a session fixed before sign-in is worthless
     account = next(a for a in app.get_accounts() if a.get("local_account_id") == claims["oid"])
     request.session[entra.SESSION_ACCOUNT] = account["home_account_id"]
@@ -145,13 +160,13 @@ def front_channel_logout(request: HttpRequest) -> HttpResponse:
 
     In that cross-site iframe the browser sends no portal cookie (SameSite=Lax), so the sessions are found by `sid`
     (SignInSession). When the cookie does come (a same-site caller, e.g. the local tenant), the browser's own
-    session ends too, unless it belongs to another Entra sign-in session.
+    session ends too if it belongs to that sign-in session.
 
-    No CSRF protection, on purpose: Entra sends a plain GET, and all this does is end sessions. A forged request can
-    at worst sign someone out, which front-channel logout accepts by design (OpenID Connect Front-Channel Logout)."""
+    No CSRF token: Entra sends a plain GET. Without the right `sid`, which only the identity provider and the
+    session's own id token know, nothing ends: a link on another site cannot sign anyone out."""
     sid = request.GET.get("sid", "")
     ended = SignInSession.end(sid) if sid else 0
-    own = request.user.is_authenticated and (not sid or request.session.get(entra.SESSION_SID) in (None, sid))
+    own = bool(sid) and request.user.is_authenticated and request.session.get(entra.SESSION_SID) == sid
     if own:
         SignInSession.forget(request.session)
         logout(request)

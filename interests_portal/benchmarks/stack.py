@@ -218,7 +218,9 @@ def production_stack(
     base = {
         key_: value
         for key_, value in os.environ.items()
-        if not key_.startswith(("ENTRA_", "LOCAL_TENANT", "DJANGO_", "GRAPH_", "GUNICORN_", "PORTAL_"))
+        if not key_.startswith(
+            ("ENTRA_", "LOCAL_TENANT", "DJANGO_", "GRAPH_", "GUNICORN_", "PORTAL_", "DATABASE_", "REDIS_", "CACHE_")
+        )
     }
     base |= {"DJANGO_SETTINGS_MODULE": "interests_portal.settings"}
     tls = f"--certfile {certificate} --keyfile {key}"
@@ -227,6 +229,7 @@ def production_stack(
     tenant_env = base | {
         "DATABASE_URL": tenant_database,
         "LOCAL_TENANT": "1",
+        "GUNICORN_SERVE_LOCAL_TENANT": "1",  # the one gunicorn that may (gunicorn.conf.py refuses it otherwise)
         "DJANGO_DEBUG": "0",
         # Entra's front-channel logout, to the portal (the first instance: behind a balancer they share one origin).
         "LOCAL_TENANT_FRONT_CHANNEL_LOGOUT_URL": f"https://127.0.0.1:{portal_ports[0]}/auth/front-channel-logout",
@@ -251,6 +254,8 @@ def production_stack(
         "LOCAL_TENANT": "0",
         "DJANGO_SECRET_KEY": _secret(STACK_DIR / "portal-secret-key"),
         "REDIS_URL": redis_url,
+        # Keys of their own: a test process sharing this Redis has users with the same ids in another database.
+        "CACHE_KEY_PREFIX": f"interests-portal-stack-{portal_ports[0]}",
         # Sessions in the shared cache: the configuration that broke sign-ins with a process-local one.
         "DJANGO_SESSION_ENGINE": "django.contrib.sessions.backends.cache",
         "ENTRA_CLIENT_ID": settings.LOCAL_TENANT_CLIENT_ID,

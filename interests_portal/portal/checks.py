@@ -21,7 +21,7 @@ PROCESS_LOCAL_CACHES = {
 def production_database(app_configs, **kwargs) -> list[Error]:
     if settings.LOCAL_TENANT_ENABLED:
         return []
-    if not settings.DATABASE_URL:
+    if not settings.DATABASE_URL_SET:
         return [
             Error(
                 "DATABASE_URL is not set: the portal would keep its audit log and sessions in a SQLite file "
@@ -41,8 +41,44 @@ def production_database(app_configs, **kwargs) -> list[Error]:
     return []
 
 
+@register(Tags.security)
+def microsoft_identity(app_configs, **kwargs) -> list[Error]:
+    """LOCAL_TENANT=0 without an app registration would sign no one in; `organizations` or `common` would let
+    accounts of any organisation sign in to this organisation's portal."""
+    if settings.LOCAL_TENANT_ENABLED:
+        return []
+    errors = []
+    if not settings.ENTRA_CLIENT_ID:
+        errors.append(
+            Error(
+                "ENTRA_CLIENT_ID is not set: the portal is in Microsoft mode (LOCAL_TENANT=0) without its app "
+                "registration.",
+                hint="Set ENTRA_CLIENT_ID, ENTRA_TENANT_ID and a certificate or secret (docs/deploy.md).",
+                id="portal.E004",
+            )
+        )
+    if settings.ENTRA_TENANT_ID.lower() in {"organizations", "common", "consumers", ""}:
+        errors.append(
+            Error(
+                f"ENTRA_TENANT_ID is {settings.ENTRA_TENANT_ID!r}: people of any organisation could sign in.",
+                hint="Set it to your directory (tenant) id, a GUID from the Entra admin centre.",
+                id="portal.E005",
+            )
+        )
+    return errors
+
+
 @register(Tags.caches)
-def shared_session_cache(app_configs, **kwargs) -> list[Error]:
+def server_side_sessions(app_configs, **kwargs) -> list[Error]:
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.signed_cookies":
+        return [
+            Error(
+                "Sessions in signed cookies would put each person's Microsoft refresh token in their browser, "
+                "readable (signed, not encrypted) and too large for a cookie.",
+                hint="Keep DJANGO_SESSION_ENGINE at database sessions (the default) or a cache one with REDIS_URL.",
+                id="portal.E006",
+            )
+        ]
     if settings.LOCAL_TENANT_ENABLED or settings.SESSION_ENGINE not in CACHE_SESSION_ENGINES:
         return []
     backend = str(settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"])

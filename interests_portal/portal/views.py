@@ -1,15 +1,12 @@
 import sys
 
-import redis.exceptions
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
-# The portal's own stores failing (not Graph, whose failures the views explain): the session store or cache
-# (Redis) or the database is unreachable. The request can succeed again in a moment: 503, not 500.
-OUTAGES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OperationalError, InterfaceError)
+from .errors import STORE_OUTAGES
+
 OUTAGE_MESSAGE = "It can't reach its own database or session store right now. Please try again in a minute."
 ERROR_MESSAGE = "The portal ran into a problem it did not expect. It has been logged. Please try again."
 
@@ -21,14 +18,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a page (or, for htmx, an alert) that never touches the session, which may be what failed."""
-    outage = isinstance(sys.exc_info()[1], OUTAGES)
+    outage = isinstance(sys.exc_info()[1], STORE_OUTAGES)
     message = OUTAGE_MESSAGE if outage else ERROR_MESSAGE
     if request.headers.get("HX-Request"):
         body = loader.render_to_string("base.html#alert", {"error": message})
     else:
-        body = loader.render_to_string(
-            "500.html", {"outage": outage, "message": message, "request_path": request.get_full_path()}
-        )
+        body = loader.render_to_string("500.html", {"outage": outage, "message": message})
     response = HttpResponse(body, status=503 if outage else 500)
     if outage:
         response["Retry-After"] = "30"

@@ -1,5 +1,6 @@
 """Team review for managers, and review and moderation for portal admins. Permission checks live here."""
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -33,8 +34,11 @@ from ..graph.people import (
 )
 from ..http import HtmxHttpRequest, announce, swap_into
 from ..interests.services import WriteFailed, interest_remove, interest_restrict
+from ..portal.errors import CACHE_OUTAGES
 from .forms import ModerationForm, PeopleSearchForm, TeamFilterForm
 from .team import interest_groups, mentoring_matches, visible_only
+
+logger = logging.getLogger(__name__)
 
 TEAM = "review/team.html"
 ADMIN_PERSON = "review/admin_person.html"
@@ -70,11 +74,27 @@ def _team_cache_key(request: HtmxHttpRequest) -> str:
 def _load_team(request: HtmxHttpRequest, graph: GraphClient, reports: list[Person], *, retry: bool) -> list:
     """Everyone's interests that colleagues may see. On a retry, people loaded moments ago are taken from the
     cache, so Graph is asked again only for those who failed (and a retry converges even while Graph is flaky)."""
-    kept: dict[str, list] = (cache.get(_team_cache_key(request)) or {}) if retry else {}
+    kept: dict[str, list] = (_cached(_team_cache_key(request)) or {}) if retry else {}
     fresh = {entry.person.id: entry for entry in interests_of_people(graph, [p for p in reports if p.id not in kept])}
     loaded = visible_only([fresh.get(p.id) or PersonInterests(p, list(kept[p.id])) for p in reports])
-    cache.set(_team_cache_key(request), {e.person.id: e.interests for e in loaded if not e.error}, TEAM_CACHE_SECONDS)
+    _keep(_team_cache_key(request), {e.person.id: e.interests for e in loaded if not e.error}, TEAM_CACHE_SECONDS)
     return loaded
+
+
+# The cache only saves Graph calls: with Redis down, a retry asks Graph for everyone, and the page still works.
+def _cached(key: str) -> Any:
+    try:
+        return cache.get(key)
+    except CACHE_OUTAGES:
+        logger.warning("team page: the cache is unreachable; asking Graph for everyone")
+        return None
+
+
+def _keep(key: str, value: Any, seconds: int) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except CACHE_OUTAGES:
+        logger.warning("team page: the cache is unreachable; a retry will ask Graph for everyone")
 
 
 def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:

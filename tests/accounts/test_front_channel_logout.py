@@ -73,11 +73,20 @@ def test_an_unknown_sid_ends_nothing(portal):
     assert signed_in(portal, browser)
 
 
-def test_a_same_site_call_also_ends_the_browsers_own_session(portal):
+def test_a_same_site_call_with_the_sid_also_ends_the_browsers_own_session(portal):
     browser = sign_in(portal, portal.browser())
-    SignInSession.objects.all().delete()  # as if the id token had carried no sid: only the cookie identifies it
-    assert browser.get(f"{portal.url}{LOGOUT}", timeout=10).status_code == 200
+    sid = SignInSession.objects.get().sid
+    SignInSession.objects.all().delete()  # no record to find it by: only the cookie (and its session's sid) can
+    assert browser.get(f"{portal.url}{LOGOUT}", params={"sid": sid}, timeout=10).status_code == 200
     assert not signed_in(portal, browser)
+
+
+@pytest.mark.parametrize("params", [{}, {"sid": ""}, {"sid": "someone-elses-or-made-up"}])
+def test_a_link_on_another_site_signs_no_one_out(portal, params):
+    """A top-level cross-site GET carries the Lax cookie: without the session's own sid it must end nothing."""
+    browser = sign_in(portal, portal.browser())
+    assert browser.get(f"{portal.url}{LOGOUT}", params=params, timeout=10).status_code == 200
+    assert signed_in(portal, browser)
 
 
 def test_only_the_identity_providers_origin_may_frame_it(portal):

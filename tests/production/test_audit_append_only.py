@@ -47,5 +47,11 @@ def test_update_and_delete_are_refused_for_the_apps_role(entry: AuditEntry, stat
 
 def test_appending_still_works(entry: AuditEntry) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM audit_auditentry")
-        assert cursor.fetchone() == (1,)
+        cursor.execute(
+            "INSERT INTO audit_auditentry (at, actor_name, actor_oid, subject_name, subject_oid, action, interest_id,"
+            " interest_name, reason, outcome, error_code, error_message, graph_request_id)"
+            " SELECT now(), actor_name, actor_oid, subject_name, subject_oid, action, interest_id, interest_name,"
+            " reason, outcome, error_code, error_message, graph_request_id FROM audit_auditentry WHERE id = %s",
+            [entry.pk],
+        )
+    assert AuditEntry.objects.count() == 2

@@ -45,12 +45,22 @@ def test_readiness_checks_the_database(probe: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_readiness_checks_the_shared_cache_when_there_is_one(probe: Client, settings) -> None:
+def test_readiness_checks_the_shared_cache_when_sessions_live_in_it(probe: Client, settings) -> None:
     settings.CACHE_IS_SHARED = True
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     with mock.patch.object(health.cache, "get", return_value=None):
         failing = probe.get("/readyz")
     assert failing.status_code == 503
     assert failing.json()["checks"]["cache"]["status"] == "failing"
+
+
+@pytest.mark.django_db
+def test_with_database_sessions_a_cache_outage_keeps_instances_in_rotation(probe: Client, settings) -> None:
+    settings.CACHE_IS_SHARED = True  # the cache only saves Graph calls then
+    with mock.patch.object(health.cache, "get", return_value=None):
+        ready = probe.get("/readyz")
+    assert ready.status_code == 200
+    assert "cache" not in ready.json()["checks"]
 
 
 @pytest.mark.django_db

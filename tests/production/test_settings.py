@@ -56,6 +56,10 @@ def test_a_complete_production_configuration_passes_the_deploy_check() -> None:
         ({"DJANGO_SESSION_ENGINE": "django.contrib.sessions.backends.cache", "REDIS_URL": None}, "portal.E003"),
         ({"DJANGO_SESSION_ENGINE": "django.contrib.sessions.backends.cached_db", "REDIS_URL": None}, "portal.E003"),
         ({"LOCAL_TENANT": "1"}, "local_tenant.E001"),
+        ({"LOCAL_TENANT": "0", "ENTRA_CLIENT_ID": None}, "portal.E004"),
+        ({"ENTRA_TENANT_ID": "organizations"}, "portal.E005"),
+        ({"ENTRA_TENANT_ID": None}, "portal.E005"),  # its default, "organizations"
+        ({"DJANGO_SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies"}, "portal.E006"),
     ],
 )
 def test_configurations_that_fail_across_instances_are_refused(changes: dict, error: str) -> None:
@@ -83,4 +87,32 @@ def test_gunicorn_refuses_to_serve_a_configuration_the_checks_reject() -> None:
     )
     assert result.returncode != 0
     assert "portal.E001" in result.stderr
+    assert "Listening at" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"ENTRA_CLIENT_ID": None, "ENTRA_CLIENT_SECRET": None},  # a failed secret injection: no app registration
+        {"DJANGO_DEBUG": "1"},
+    ],
+)
+def test_gunicorn_never_serves_the_local_tenant_or_debug(changes: dict) -> None:
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("ENTRA_", "DJANGO_", "LOCAL_"))}
+    env |= PRODUCTION
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "the local tenant (no ENTRA_CLIENT_ID, or LOCAL_TENANT=1) and DEBUG are refused" in result.stderr
     assert "Listening at" not in result.stderr

@@ -2,7 +2,8 @@
 
 On PostgreSQL a trigger refuses UPDATE and DELETE of any row, whoever asks: the app's own role, a shell, a script.
 Removing entries (retention) is an operator's deliberate act: docs/deploy.md shows how, as the table's owner.
-SQLite, the offline default, keeps the ORM's guard only.
+SQLite, the offline default, keeps the ORM's guard only. (RunPython rather than RunSQL, to run on PostgreSQL only;
+`sqlmigrate` therefore shows nothing: the SQL is CREATE below.)
 """
 
 from django.db import migrations
