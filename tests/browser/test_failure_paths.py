@@ -288,6 +288,8 @@ def test_with_debug_on_a_failure_never_replaces_the_page_or_what_was_typed(porta
     edited = page.locator(f"#interest-{python.pk}")
     edited.get_by_role("button", name="Edit Python").click()
     expect(edited.get_by_label("Name")).to_be_focused()
+    # Typed once htmx has finished putting the form in place (a person is never faster than its 20 ms settle).
+    page.wait_for_function("!document.querySelector('.htmx-swapping, .htmx-settling, .htmx-request')")
     edited.get_by_label("Description").fill("Typed before it vanished")
     python.delete()  # deleted in another tab meanwhile
     edited.get_by_role("button", name="Save changes").click()
