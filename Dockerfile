@@ -1,8 +1,8 @@
 # The portal's production image: the locked production set, collected static files, gunicorn, a non-root user.
 # Build:  docker build -t interests-portal .
 # Run:    docker run -p 8000:8000 --env-file portal.env interests-portal   (docs/deploy.md lists the variables)
-# Migrate (once per release, before the new instances take traffic):
-#         docker run --rm --env-file portal.env interests-portal python manage.py migrate --noinput
+# Migrate (once per release, before the new instances take traffic, as the tables' owner: docs/deploy.md §8):
+#         docker run --rm --env-file portal.env -e DATABASE_URL=… interests-portal python manage.py migrate --noinput
 # CI lints this file with hadolint and runs scripts/build-production and gunicorn outside a container (no daemon).
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
