@@ -72,6 +72,23 @@ def test_two_quick_tag_clicks_are_both_stored_and_the_confirmation_names_both(po
     assert chess.collaboration_tags == ["wantsToImprove", "askMeAbout", "ableToMentor"]
 
 
+def test_three_quick_tag_clicks_on_a_slow_graph_are_all_stored_in_order(portal, signed_in):
+    """The row's queue must outlive the swaps of the answers before it: a third click was lost when htmx
+    re-initialised the row it had swapped, emptying the queue kept on it."""
+    page = signed_in
+    chess = ada_interest(portal, "Chess")
+    portal.tenant.control(latency_ms=900)
+    for name in ("Ask me about", "Can mentor", "Wants to learn"):
+        row(page, chess).get_by_role("button", name=name).click()
+        page.wait_for_timeout(150)  # a person's clicks, each while the first is still on its way
+    for name in ("Ask me about", "Can mentor", "Wants to learn"):
+        expect(row(page, chess).get_by_role("button", name=name)).to_have_attribute(
+            "aria-pressed", "true", timeout=20_000
+        )
+    chess.refresh_from_db()
+    assert chess.collaboration_tags == ["wantsToImprove", "askMeAbout", "ableToMentor", "wantsToLearn"]
+
+
 def test_a_quick_audience_change_after_a_tag_click_is_stored_too(portal, signed_in):
     page = signed_in
     chess = ada_interest(portal, "Chess")
