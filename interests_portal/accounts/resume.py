@@ -13,6 +13,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import Resolver404, resolve
 
 SESSION_KEY = "kept_submission"
+SIGNED_IN_AT = "signed_in_at"  # when this session last completed a sign-in (the callback)
 MAX_BYTES = 64 * 1024  # larger submissions are not kept: the session is not a file store
 MAX_AGE_SECONDS = 30 * 60
 
@@ -39,6 +40,11 @@ def keep_submission(request: HttpRequest, *, consent: bool = False) -> None:
         request.session[SESSION_KEY] = entry
 
 
+def mark_signed_in(request: HttpRequest) -> None:
+    """At the callback: a sign-in completed now (so a moderation kept for consent may go on by itself)."""
+    request.session[SIGNED_IN_AT] = time.time()
+
+
 def take_submission(request: HttpRequest, *names: str) -> Submission | None:
     """The kept submission, if it went to one of the URLs `names` (it is then forgotten), else None."""
     entry = request.session.get(SESSION_KEY)
@@ -59,4 +65,7 @@ def take_submission(request: HttpRequest, *names: str) -> Submission | None:
     data = QueryDict(mutable=True)
     for key, values in (entry.get("data") or {}).items():
         data.setlist(key, [str(value) for value in values])
-    return Submission(match.view_name, {k: str(v) for k, v in match.kwargs.items()}, data, bool(entry.get("consent")))
+    # Sent on by itself only if the trip to sign in was completed after it was kept: someone who gave up on the
+    # consent (Back, or opening the page again) gets the form back as they left it, unsent.
+    consent = bool(entry.get("consent")) and float(request.session.get(SIGNED_IN_AT, 0)) > float(entry.get("at", 0))
+    return Submission(match.view_name, {k: str(v) for k, v in match.kwargs.items()}, data, consent)

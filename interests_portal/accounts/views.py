@@ -17,6 +17,7 @@ from ..graph.errors import GraphUnavailable
 from . import entra
 from .models import SignInSession, User
 from .navigation import local_path, sign_in_url
+from .resume import mark_signed_in
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     request.session[entra.SESSION_ACCOUNT] = account["home_account_id"]
     entra.save_token_cache(request.session, cache)
     _remember_sign_in_session(request, claims.get("sid"))
+    mark_signed_in(request)
     return HttpResponseRedirect(next_path)
 
 

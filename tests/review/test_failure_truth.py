@@ -137,6 +137,22 @@ def test_a_first_moderation_is_kept_through_consent_and_sent_on_by_the_page(port
     }  # fmt: skip
 
 
+def test_a_moderation_whose_consent_was_given_up_comes_back_unsent(portal):
+    """Sent to consent, the admin goes Back instead of signing in: the page shows the form as they left it, and
+    neither sends it by itself nor says they signed in."""
+    grace = portal.sign_in("grace.obi", "/review/people/")
+    chess = Interest.objects.get(profile__owner=portal.tenant.user("ada.okafor"), display_name="Chess")
+    answer = moderate(portal, grace, chess, "restrict", "Mentions a colleague.")
+    assert answer.headers["HX-Redirect"].endswith("&moderation=1")
+
+    page = grace.get(f"{portal.url}/review/people/{portal.tenant.user('ada.okafor').pk}/", timeout=10).text
+    form = page.split(f'<form id="moderation-{chess.pk}"', 1)[1].split("</form>", 1)[0]
+    assert "data-resume-submit" not in form
+    assert "Mentions a colleague.</textarea>" in form  # what was typed is kept
+    assert "Signed in with the permission" not in unescape(page)
+    assert not AuditEntry.objects.exists()
+
+
 def test_a_resumed_moderation_still_without_consent_says_so_instead_of_looping(portal):
     grace = portal.sign_in("grace.obi", "/review/people/")
     chess = Interest.objects.get(profile__owner=portal.tenant.user("ada.okafor"), display_name="Chess")
