@@ -316,6 +316,9 @@ def interest_edit(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
     if request.method == "GET":
         try:
             current = interest_json(graph_for(request), interest_id=interest_id)
+        except GraphNotFound as error:  # deleted elsewhere: the row goes, as after a tag or audience change
+            gone = render_to_string(f"{PAGE}#row-gone", {"interest_id": interest_id})
+            return failure_response(request, error, back_to=_list_url(), beside=gone)
         except GraphError as error:
             return failure_response(request, error, back_to=_list_url())
         form = _edit_form(interest_id, current=current)

@@ -479,3 +479,15 @@ def test_a_moderation_reason_too_short_is_refused_before_asking_to_delete(portal
     expect(chess).to_contain_text("Give a reason of at least a few words")
     assert dialogs == []
     assert Interest.objects.filter(display_name="Chess").exists()
+
+
+def test_opening_the_edit_of_an_interest_deleted_elsewhere_takes_its_row_away(portal, signed_in):
+    page = signed_in
+    python = ada_interest(portal, "Python")
+    python_row = row(page, python)
+    interest_id = python.pk
+    python.delete()  # in another tab, meanwhile
+    python_row.get_by_role("button", name="Edit Python").click()
+    expect(page.locator("#alerts [role=alert]")).to_contain_text("no longer exists")
+    expect(page.locator(f"#interest-{interest_id}")).to_have_count(0)
+    expect(page.locator("#list-summary")).to_contain_text("Something changed elsewhere")
