@@ -175,7 +175,8 @@ def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
     if not request.htmx:
         messages.success(request, message)
         return HttpResponseRedirect(_list_url())
-    return _list_changed(request, message, fresh_form=True, created=created.interest)
+    # Focus to the fresh form's first field: the button pressed was swapped away, and the next add starts there.
+    return _list_changed(request, message, focus="#id_display_name", fresh_form=True, created=created.interest)
 
 
 def _create_form(request: HtmxHttpRequest, form: CreateForm, *, status: int) -> HttpResponse:

@@ -234,3 +234,14 @@ def test_escape_dismisses_an_alert_from_wherever_focus_is_and_the_page_can_scrol
     expect(page.locator("#alerts")).to_be_empty()
     expect(page.locator("#create-form").get_by_label("Description")).to_have_value("Kept")  # nothing typed lost
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).paddingBottom)") < room
+
+
+def test_after_an_add_by_keyboard_focus_is_on_the_fresh_forms_name(portal, signed_in):
+    page = signed_in
+    form = page.locator("#create-form")
+    form.get_by_label("Name").fill("Keyboard add")
+    form.get_by_role("button", name="Add interest").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_have_text("Added “Keyboard add”.")
+    expect(form.get_by_label("Name")).to_be_focused()
+    expect(form.get_by_label("Name")).to_have_value("")
