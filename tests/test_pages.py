@@ -21,3 +21,16 @@ def test_the_tenant_index_lists_the_directory_and_endpoints(demo_directory):
     assert "Grace Obi" in page
     assert "no profile" in page  # Eero Virtanen
     assert "/_tenant/login/v2.0/.well-known/openid-configuration" in page
+
+
+def test_not_found_and_not_allowed_are_the_portals_own_pages(client, django_user_model):
+    missing = client.get("/no/such/page/")
+    assert missing.status_code == 404
+    assert "There's nothing at this address" in missing.content.decode()
+    assert 'class="site-header"' in missing.content.decode()
+
+    admin = django_user_model.objects.create(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    refused = client.get("/admin/audit/auditentry/add/")
+    assert refused.status_code == 403
+    assert "That isn't something you can do here" in refused.content.decode()
