@@ -12,6 +12,7 @@ A load balancer probes by IP, over plain http, without `X-Forwarded-Proto`: `Hea
 stack, answers these paths before the host check (ALLOWED_HOSTS) and the https redirect could refuse the probe.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -26,6 +27,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from .accounts.entra import local_tenant_http
 from .portal.checks import CACHE_SESSION_ENGINES
 
+logger = logging.getLogger(__name__)
+
 # A Graph probe at most this often per process: monitoring that polls every second must not poll Microsoft too.
 GRAPH_PROBE_INTERVAL = 30.0
 _graph_probe: dict[str, Any] = {}
@@ -35,6 +38,11 @@ _graph_probe_lock = threading.Lock()
 def _answer(body: dict[str, Any], ok: bool) -> JsonResponse:
     response = JsonResponse(body, status=200 if ok else 503, json_dumps_params={"sort_keys": True})
     response["Cache-Control"] = "no-store"
+    if not ok:
+        # One WARNING naming what failed, instead of Django's bare "Service Unavailable" at ERROR for every probe.
+        logger.warning("health: %s", ", ".join(f"{name} {check['status']}" for name, check in body["checks"].items()))
+        # Django's own flag: its log_response skips a response that has it.
+        response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 
