@@ -7,6 +7,7 @@ processes per machine use its cores. Sync workers would hold a whole process per
 
 import io
 import os
+from typing import Any
 
 
 def _int(name: str, default: int) -> int:
@@ -65,7 +66,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 preload_app = True
 
 
-def on_starting(server: object) -> None:
+def on_starting(server: Any) -> None:
     """Refuse to serve a configuration the system checks reject (portal.E001…: no DATABASE_URL in Microsoft mode,
     sessions in a process-local cache): gunicorn, unlike manage.py, does not run Django's checks itself.
 
@@ -75,15 +76,23 @@ def on_starting(server: object) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interests_portal.settings")
     import django
     from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
 
     django.setup()
     if (settings.LOCAL_TENANT_ENABLED or settings.DEBUG) and os.environ.get("GUNICORN_SERVE_LOCAL_TENANT") != "1":
-        raise ImproperlyConfigured(
+        refuse(
+            server,
             "gunicorn serves production: the local tenant (no ENTRA_CLIENT_ID, or LOCAL_TENANT=1) and DEBUG are "
-            "refused. Configure Microsoft Entra ID (docs/deploy.md); `make run` serves the local tenant."
+            "refused. Configure Microsoft Entra ID (docs/deploy.md); `make run` serves the local tenant.",
         )
-    # Quiet when clean (stdout would break the JSON log stream); a failure raises SystemCheckError, which stops
-    # gunicorn with the checks' messages.
-    call_command("check", fail_level="ERROR", stdout=io.StringIO())
+    try:  # quiet when clean: stdout would break the JSON log stream
+        call_command("check", fail_level="ERROR", stdout=io.StringIO())
+    except SystemCheckError as error:
+        refuse(server, str(error))
+
+
+def refuse(server: Any, message: str) -> None:
+    """Stop before binding, with the reason as the last words of the log, not inside a traceback."""
+    server.log.error("not starting: %s", message)
+    raise SystemExit(1)
