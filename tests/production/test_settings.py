@@ -20,7 +20,8 @@ PRODUCTION = {
 }
 
 
-def check_deploy(**changes: str | None) -> subprocess.CompletedProcess:
+def run_production(command: list[str], **changes: str | None) -> subprocess.CompletedProcess:
+    """`command` in this checkout with the production environment, `changes` applied (None unsets)."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -32,14 +33,15 @@ def check_deploy(**changes: str | None) -> subprocess.CompletedProcess:
             env.pop(name, None)
         else:
             env[name] = value
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return subprocess.run(command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+
+
+def check_deploy(**changes: str | None) -> subprocess.CompletedProcess:
+    return run_production([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], **changes)
+
+
+def gunicorn(**changes: str | None) -> subprocess.CompletedProcess:
+    return run_production([sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0"], **changes)
 
 
 def test_a_complete_production_configuration_passes_the_deploy_check() -> None:
@@ -75,16 +77,7 @@ def test_cache_sessions_on_a_shared_redis_are_accepted() -> None:
 
 def test_gunicorn_refuses_to_serve_a_configuration_the_checks_reject() -> None:
     """gunicorn does not run Django's checks itself: gunicorn.conf.py's on_starting does, before binding."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("DATABASE_", "REDIS_"))}
-    env |= {name: value for name, value in PRODUCTION.items() if name != "DATABASE_URL"}
-    result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = gunicorn(DATABASE_URL=None)
     assert result.returncode != 0
     assert "portal.E001" in result.stderr
     assert "Listening at" not in result.stderr
@@ -98,21 +91,7 @@ def test_gunicorn_refuses_to_serve_a_configuration_the_checks_reject() -> None:
     ],
 )
 def test_gunicorn_never_serves_the_local_tenant_or_debug(changes: dict) -> None:
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("ENTRA_", "DJANGO_", "LOCAL_"))}
-    env |= PRODUCTION
-    for name, value in changes.items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = gunicorn(**changes)
     assert result.returncode != 0
     assert "the local tenant (no ENTRA_CLIENT_ID, or LOCAL_TENANT=1) and DEBUG are refused" in result.stderr
     assert "Listening at" not in result.stderr
