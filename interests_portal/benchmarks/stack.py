@@ -4,7 +4,8 @@ and Redis (scripts/services), signing in with and calling a local tenant served 
 The portal is configured exactly as for Microsoft (LOCAL_TENANT=0, ENTRA_*, GRAPH_BASE_URL, DATABASE_URL,
 REDIS_URL); only the URLs point at the local tenant, which runs the same code with LOCAL_TENANT=1 in a process of
 its own, so its work never shares the portal's workers (nor deadlocks them). Both speak https with a self-signed
-certificate for 127.0.0.1 made here; the portal trusts it through REQUESTS_CA_BUNDLE, as it would a corporate CA.
+certificate for 127.0.0.1 and localhost made here; the portal trusts it through REQUESTS_CA_BUNDLE, as it would a
+corporate CA.
 
 Used by `manage.py serve_production` (make serve-production), the load test and the two-instance tests.
 """
@@ -21,7 +22,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -42,9 +43,7 @@ class Stack:
     tenant_url: str
     portal_urls: list[str]
     certificate: Path  # the CA bundle that verifies both
-    portal_env: dict[str, str]
     tenant_workers: int = 1
-    processes: list[subprocess.Popen] = field(default_factory=list)
 
     @property
     def portal_url(self) -> str:
@@ -274,19 +273,15 @@ def production_stack(
     if seed:
         _manage(python, tenant_env, "seed_demo_tenant")
 
-    stack = Stack(
-        tenant_url, [f"https://127.0.0.1:{port}" for port in portal_ports], certificate, portal_env, tenant_workers
-    )
+    stack = Stack(tenant_url, [f"https://127.0.0.1:{port}" for port in portal_ports], certificate, tenant_workers)
     with ExitStack() as cleanup:
         log = STACK_DIR / "tenant.log"
         tenant = _gunicorn(python, tenant_env, log)
-        stack.processes.append(tenant)
         cleanup.callback(_stop, tenant)
         _wait_ready(tenant_url, certificate, tenant, log)
         for port, url in zip(portal_ports, stack.portal_urls, strict=True):
             log = STACK_DIR / f"portal-{port}.log"
             portal = _gunicorn(python, portal_env | {"GUNICORN_BIND": f"127.0.0.1:{port}"}, log)
-            stack.processes.append(portal)
             cleanup.callback(_stop, portal)
             _wait_ready(url, certificate, portal, log)
         yield stack
