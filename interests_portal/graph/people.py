@@ -3,7 +3,7 @@
 import contextvars
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from .client import MAX_BATCH, BatchRequest, BatchResult, GraphClient
 from .errors import GraphError, GraphNotFound, GraphProblem
@@ -22,6 +22,14 @@ class Person:
     job_title: str = ""
     department: str = ""
     user_principal_name: str = ""
+    mail: str = ""
+
+    @property
+    def teams_chat_url(self) -> str:
+        """Teams' documented deep link to a one-to-one chat, by sign-in name; opens the app or Teams on the web."""
+        if not self.user_principal_name:
+            return ""
+        return "https://teams.microsoft.com/l/chat/0/0?" + urlencode({"users": self.user_principal_name})
 
     @classmethod
     def from_graph(cls, data: dict) -> "Person":
@@ -30,7 +38,7 @@ class Person:
             return value if isinstance(value, str) else ""
 
         return cls(str(data.get("id", "")), text("displayName"), text("jobTitle"), text("department"),
-                   text("userPrincipalName"))  # fmt: skip
+                   text("userPrincipalName"), text("mail"))  # fmt: skip
 
 
 @dataclass
