@@ -8,12 +8,19 @@
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS build
+# GNU gettext's msgfmt compiles the translations (scripts/build-production); only this stage needs it. Not pinned:
+# Debian's security updates replace a package's version in the archive, and a pinned build would then fail.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.lock manage.py gunicorn.conf.py ./
 COPY scripts/build-production scripts/
 COPY interests_portal interests_portal/
 COPY templates templates/
 COPY static static/
+COPY locale locale/
 RUN scripts/build-production /opt/venv
 
 FROM ${PYTHON_IMAGE}
@@ -26,6 +33,7 @@ COPY --from=build /app/interests_portal interests_portal/
 COPY --from=build /app/templates templates/
 COPY --from=build /app/static static/
 COPY --from=build /app/staticfiles staticfiles/
+COPY --from=build /app/locale locale/
 # Microsoft mode always: a missing ENTRA_CLIENT_ID must fail the start, never fall back to the local tenant.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \

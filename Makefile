@@ -5,11 +5,15 @@ VENV := .venv
 PRODUCTION_VENV := var/production-venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The translations: catalogues (.po) in git, compiled (.mo) by make install and scripts/build-production, never
+# committed.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test test-sqlite test-postgres serve-production soak-production load services-down bench soak install lint format lock vendor \
-	chromium clean
+	messages chromium gettext clean
 
 ## run: install, migrate, seed the local tenant's demo directory and serve on http://127.0.0.1:$(PORT)
 run: install
@@ -78,7 +82,7 @@ soak: install
 	DATABASE_URL=sqlite:///$(CURDIR)/var/soak.sqlite3 $(BIN)/python manage.py seed_demo_tenant
 	DATABASE_URL=sqlite:///$(CURDIR)/var/soak.sqlite3 $(BIN)/python manage.py fault_soak $(SOAK_ARGS)
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed gettext $(MO_FILES)
 
 $(VENV)/.installed: requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -87,6 +91,21 @@ $(VENV)/.installed: requirements-dev.lock
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
+
+$(MO_FILES) &: $(PO_FILES) | $(VENV)/.installed gettext
+	$(BIN)/python manage.py compilemessages -v0
+
+## messages: bring every catalogue (locale/de/…/django.po) up to date with the code and templates, and compile them;
+## then translate what is new or marked fuzzy: tests/test_translations.py fails until every catalogue is complete
+messages: $(VENV)/.installed gettext
+	$(BIN)/python manage.py makemessages --all
+	$(BIN)/python manage.py compilemessages
+
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "Installing Debian's gettext for the translations"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends gettext; }
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -117,4 +136,4 @@ vendor: node_modules/.package-lock.json
 	cp node_modules/idiomorph/dist/idiomorph-ext.min.js node_modules/idiomorph/LICENSE static/vendor/idiomorph/
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles $(MO_FILES)

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .models import User
@@ -23,8 +24,8 @@ PASSWORD_VIEWS = {"password_change", "password_change_done"}
 
 
 class PortalAdminSite(admin.AdminSite):
-    site_header = "Interests Portal administration"
-    site_title = "Interests Portal admin"
+    site_header = _("Interests Portal administration")
+    site_title = _("Interests Portal admin")
     site_url = "/"
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
@@ -64,8 +65,8 @@ class PortalUserAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("display_name", "email", "is_active")}),
         ("Entra ID", {"fields": ("entra_object_id", "entra_tenant_id", "username")}),
-        ("Portal admin (the Entra ID app role, at the last sign-in)", {"fields": ("is_superuser", "is_staff")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Portal admin (the Entra ID app role, at the last sign-in)"), {"fields": ("is_superuser", "is_staff")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     readonly_fields = (
         "display_name",

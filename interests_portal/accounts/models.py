@@ -6,16 +6,19 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     """A person signed in with Entra ID, keyed on object id + tenant id (UPNs and names can change)."""
 
-    entra_object_id = models.CharField(max_length=64, blank=True)
-    entra_tenant_id = models.CharField(max_length=64, blank=True)
-    display_name = models.CharField(max_length=256, blank=True)
+    entra_object_id = models.CharField(_("Entra object id"), max_length=64, blank=True)
+    entra_tenant_id = models.CharField(_("Entra tenant id"), max_length=64, blank=True)
+    display_name = models.CharField(_("display name"), max_length=256, blank=True)
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
                 fields=["entra_object_id", "entra_tenant_id"],

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +19,7 @@ from . import entra
 from .models import SignInSession, User
 from .navigation import local_path, sign_in_url
 from .resume import mark_signed_in
+from .roles import reports_check
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     try:
         app = entra.msal_app()
     except GraphUnavailable:
-        return _problem(request, "Microsoft sign-in can't be reached right now.", next_path, status=503)
+        return _problem(request, _("Microsoft sign-in can't be reached right now."), next_path, status=503)
     # Moderation's wider scopes are asked for only when a portal admin first needs them (incremental consent).
     moderation = request.GET.get("moderation") == "1"
     scopes = [*settings.ENTRA_SCOPES, *settings.ENTRA_MODERATION_SCOPES] if moderation else settings.ENTRA_SCOPES
@@ -72,7 +74,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     next_path = local_path(request.session.pop(entra.SESSION_NEXT, None))
     if flow is None:
         return _problem(
-            request, "Your sign-in took too long, or began in another browser window. Please try again.", next_path
+            request, _("Your sign-in took too long, or began in another browser window. Please try again."), next_path
         )
     cache = entra.new_token_cache()  # a fresh sign-in starts a fresh cache
     try:
@@ -80,16 +82,16 @@ def callback(request: HttpRequest) -> HttpResponse:
         result = app.acquire_token_by_auth_code_flow(flow, request.GET.dict())
     except ValueError:
         logger.info("sign-in: the answer did not match the sign-in this browser started")
-        return _problem(request, "That sign-in answer didn't match the sign-in this browser started.", next_path)
+        return _problem(request, _("That sign-in answer didn't match the sign-in this browser started."), next_path)
     except GraphUnavailable:
-        return _problem(request, "Microsoft sign-in can't be reached right now.", next_path, status=503)
+        return _problem(request, _("Microsoft sign-in can't be reached right now."), next_path, status=503)
     if "error" in result:
         logger.info("sign-in: %s: %s", result.get("error"), result.get("error_description"))
         if result.get("error") == "access_denied":
-            return _problem(request, "You cancelled signing in.", next_path)
-        return _problem(
-            request, f"Microsoft sign-in answered: {result.get('error_description', result['error'])}", next_path
-        )
+            return _problem(request, _("You cancelled signing in."), next_path)
+        # Microsoft's own words, in the language Microsoft chose for them.
+        answer = result.get("error_description", result["error"])
+        return _problem(request, _("Microsoft sign-in answered: %(answer)s") % {"answer": answer}, next_path)
 
     claims = result["id_token_claims"]
     if (
@@ -97,12 +99,12 @@ def callback(request: HttpRequest) -> HttpResponse:
         and claims.get("tid") != settings.ENTRA_TENANT_ID
     ):
         logger.warning("sign-in: refused an id token of another directory (tid %s)", claims.get("tid"))
-        return _problem(request, "That account belongs to another organisation.", next_path, status=403)
+        return _problem(request, _("That account belongs to another organisation."), next_path, status=403)
     user = _user_from_claims(claims)
     if not user.is_active:
         logger.info("sign-in: refused a deactivated account")
         return _problem(
-            request, "Your account has been turned off in this portal. Ask a portal admin.", next_path, status=403
+            request, _("Your account has been turned off in this portal. Ask a portal admin."), next_path, status=403
         )
     login(request, user)  # a new session key, so a session fixed before sign-in is worthless
     account = next(a for a in app.get_accounts() if a.get("local_account_id") == claims["oid"])
@@ -110,6 +112,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     entra.save_token_cache(request.session, cache)
     _remember_sign_in_session(request, claims.get("sid"))
     mark_signed_in(request)
+    reports_check(request)  # whether the navigation offers "My team" (roles.py)
     return HttpResponseRedirect(next_path)
 
 

@@ -3,18 +3,16 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..graph.models import VISIBLE_TO_COLLEAGUES, parse_audiences
+from .changes import FIELD_LABELS, describe
+from .text import search_key
 
 # What each Graph field is called when the log names the kind of change without its content.
-FIELD_NAMES = {
-    "displayName": "Name",
-    "description": "Description",
-    "categories": "Categories",
-    "webUrl": "Link",
-    "allowedAudiences": "Audience",
-    "collaborationTags": "Tags",
-}
+FIELD_NAMES = FIELD_LABELS
+# In place of what an entry holds of an interest its owner did not share (AuditEntry.content_visible_to).
+PRIVATE = _("(private: shared only with its owner)")
 
 
 class AppendOnly(Exception):
@@ -33,18 +31,19 @@ class AuditEntry(models.Model):
     """One write the portal made, or tried to make, to someone's profile in Microsoft Graph."""
 
     class Action(models.TextChoices):
-        CREATE = "create", "Added an interest"
-        UPDATE = "update", "Changed an interest"
-        DELETE = "delete", "Deleted an interest"
-        RESTRICT = "restrict", "Restricted an interest (moderation)"
-        REMOVE = "remove", "Deleted an interest (moderation)"
+        CREATE = "create", _("Added an interest")
+        UPDATE = "update", _("Changed an interest")
+        DELETE = "delete", _("Deleted an interest")
+        RESTRICT = "restrict", _("Restricted an interest (moderation)")
+        REMOVE = "remove", _("Deleted an interest (moderation)")
 
     class Outcome(models.TextChoices):
-        SUCCEEDED = "succeeded", "Succeeded"
-        REFUSED = "refused", "Refused by Microsoft 365"
-        FAILED = "failed", "Failed"
+        SUCCEEDED = "succeeded", _("Succeeded")
+        REFUSED = "refused", _("Refused by Microsoft 365")
+        FAILED = "failed", _("Failed")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Indexed with id in Meta.indexes: the log's order (newest first) and its date filter.
+    at = models.DateTimeField(default=timezone.now)
     # PROTECT, not SET_NULL: clearing the actor would be an UPDATE of the entry, which the append-only trigger
     # refuses on PostgreSQL. A user who has acted stays (their row holds only their Entra id and name).
     actor = models.ForeignKey(
@@ -54,7 +53,7 @@ class AuditEntry(models.Model):
     actor_name = models.CharField(max_length=256)
     actor_oid = models.CharField(max_length=64)
     subject_name = models.CharField(max_length=256)
-    subject_oid = models.CharField(max_length=64, db_index=True)
+    subject_oid = models.CharField(max_length=64)
     action = models.CharField(max_length=16, choices=Action.choices)
     interest_id = models.CharField(max_length=128, blank=True)
     interest_name = models.CharField(max_length=255, blank=True)
@@ -66,13 +65,26 @@ class AuditEntry(models.Model):
     error_code = models.CharField(max_length=128, blank=True)
     error_message = models.TextField(blank=True)
     graph_request_id = models.CharField(max_length=128, blank=True)
+    # Both names folded for accent- and case-insensitive search (text.search_key), set when the entry is saved. A
+    # database default too: rows appended by SQL, or by bulk_create, are valid (and found by object id only).
+    search = models.TextField(editable=False, blank=True, db_default="")
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name_plural = "audit entries"
-        indexes = [models.Index(fields=["action", "at"]), models.Index(fields=["actor_oid", "at"])]
+        # One per filter of the audit page, each with `at` for its order. PostgreSQL also has a trigram index on
+        # `search` (migration 0005): not declared here, as SQLite cannot build it.
+        # With the id too: the page's order is (at, id), and the capped count and a page's ids (paging.py) are
+        # then read from the index alone, without visiting the table.
+        indexes = [
+            models.Index(fields=["at", "id"], name="audit_at_id_idx"),
+            models.Index(fields=["action", "at", "id"], name="audit_action_at_id_idx"),
+            models.Index(fields=["actor_oid", "at", "id"], name="audit_actor_at_id_idx"),
+            models.Index(fields=["subject_oid", "at", "id"], name="audit_subject_at_id_idx"),
+            models.Index(fields=["outcome", "at", "id"], name="audit_outcome_at_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()} ({self.outcome})"
@@ -80,6 +92,7 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise AppendOnly("Audit entries cannot be changed.")
+        self.search = search_key(self.actor_name, self.subject_name)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -109,4 +122,11 @@ class AuditEntry(models.Model):
         else:
             before, after = self.before or {}, self.after or {}
             keys = [key for key in FIELD_NAMES if before and after and before.get(key) != after.get(key)]
-        return [FIELD_NAMES[key] for key in keys if key in FIELD_NAMES]
+        return [str(FIELD_NAMES[key]) for key in keys if key in FIELD_NAMES]
+
+    @property
+    def what_changed(self) -> list[str]:
+        """What the entry did, one line per change (changes.describe): content, for readers content_visible_to."""
+        return describe(
+            action=self.action, outcome=self.outcome, before=self.before, after=self.after, changes=self.changes
+        )

@@ -1,52 +1,24 @@
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
 from typing import Any
 
-from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from ..csv_export import csv_response
 from ..review.views import portal_admin_required
-from .models import AuditEntry
+from .changes import side_by_side, states
+from .forms import AuditFilterForm
+from .models import PRIVATE, AuditEntry
+from .paging import CappedPaginator
+from .selectors import audit_entry_list
 
 PAGE_SIZE = 50
-
-
-class AuditFilterForm(forms.Form):
-    person = forms.CharField(required=False, max_length=100, label="Person (who or whose)")
-    action = forms.ChoiceField(choices=[("", "Any"), *AuditEntry.Action.choices], required=False)
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def entries(self) -> QuerySet[AuditEntry]:
-        entries = AuditEntry.objects.all()
-        if not self.is_valid():
-            return entries.none() if self.is_bound else entries
-        data = self.cleaned_data
-        if data["person"]:
-            text = data["person"].strip()
-            entries = entries.filter(
-                Q(actor_name__icontains=text) | Q(subject_name__icontains=text) | Q(actor_oid=text)
-                | Q(subject_oid=text)
-            )  # fmt: skip
-        if data["action"]:
-            entries = entries.filter(action=data["action"])
-        if data["since"]:
-            entries = entries.filter(at__gte=timezone.make_aware(datetime.combine(data["since"], time.min)))
-        if data["until"]:
-            entries = entries.filter(at__lte=timezone.make_aware(datetime.combine(data["until"], time.max)))
-        return entries
-
-
-PRIVATE = "(private: shared only with its owner)"
+PAGED_AT_MOST = 10_000  # entries; older ones are reached by narrowing the filters (paging.CappedPaginator)
 
 
 @dataclass(frozen=True)
@@ -59,24 +31,36 @@ class Row:
 
     @property
     def interest(self) -> str:
-        return (self.entry.interest_name or "—") if self.shown else PRIVATE
+        return (self.entry.interest_name or "—") if self.shown else str(PRIVATE)
 
     @property
     def change(self) -> str:
+        """The action and the fields it touched, without their content."""
         fields = self.entry.changed_fields
-        return f"{self.entry.get_action_display()}{': ' + ', '.join(fields) if fields else ''}"
+        action = self.entry.get_action_display()
+        return f"{action}: {', '.join(fields)}" if fields else str(action)
+
+    @property
+    def heading(self) -> str:
+        """Above the lines in words when they may be shown; else the change without content."""
+        return str(self.entry.get_action_display()) if self.shown else self.change
+
+    @property
+    def lines(self) -> list[str]:
+        return self.entry.what_changed if self.shown else []
 
     @property
     def outcome(self) -> str:
-        outcome = self.entry.get_outcome_display()
+        outcome = str(self.entry.get_outcome_display())
         if not self.entry.error_code and not self.entry.error_message:
             return outcome
         detail = self.entry.error_message if self.shown else self.entry.error_code  # Graph's words may quote content
         return f"{outcome}: {detail}" if detail else outcome
 
     def content(self, value: Any) -> str:
+        """A JSON column of the export: Graph's JSON as stored (json.loads gives it back), or why it is not there."""
         if not self.shown:
-            return PRIVATE
+            return str(PRIVATE)
         return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
@@ -85,27 +69,67 @@ def _rows(entries: Iterable[AuditEntry], reader: Any) -> Iterator[Row]:
         yield Row(entry, entry.content_visible_to(reader))
 
 
+def _query(request: HttpRequest, *, without: str = "") -> str:
+    """The filters as the person gave them, for links that keep them (to other pages, to an entry and back). The
+    fields left empty are left out: the form sends them all."""
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if key != without and any(values):
+            query.setlist(key, values)
+    return query.urlencode()
+
+
 @require_GET
 @portal_admin_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    page = Paginator(form.entries(), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "rows": list(_rows(page, request.user)), "query": query.urlencode()}
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():  # nothing is looked up until the filters make sense
+        return render(request, "audit/log.html", {"form": form, "query": _query(request)})
+    paginator = CappedPaginator(audit_entry_list(**form.filters()), PAGE_SIZE, cap=PAGED_AT_MOST)
+    page = paginator.get_page(request.GET.get("page"))
+    filters = _query(request, without="page")
+    context = {
+        "form": form,
+        "page": page,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "rows": list(_rows(page, request.user)),
+        "filters": filters,
+        "page_link": f"?{filters}&page=" if filters else "?page=",
+        "query": _query(request),
+    }
     return render(request, "audit/log.html", context)
 
 
 @require_GET
 @portal_admin_required
+def audit_entry(request: HttpRequest, object_id: int) -> HttpResponse:
+    entry = get_object_or_404(AuditEntry, pk=object_id)
+    row = Row(entry, entry.content_visible_to(request.user))
+    known = states(before=entry.before, after=entry.after, changes=entry.changes) if row.shown else []
+    context = {
+        "row": row,
+        "entry": entry,
+        "state_labels": [label for label, _state in known],
+        "fields": side_by_side(known),
+        "query": _query(request),
+    }
+    return render(request, "audit/entry.html", context)
+
+
+@require_GET
+@portal_admin_required
 def audit_export(request: HttpRequest) -> HttpResponseBase:
-    entries = AuditFilterForm(request.GET or None).entries()
-    header = ["When (UTC)", "Who", "Who (object id)", "Whose profile", "Whose (object id)", "Action", "Interest",
-              "Reason", "Outcome", "Graph request-id", "Before (JSON)", "After (JSON)"]  # fmt: skip
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "audit/log.html", {"form": form, "query": _query(request)}, status=400)
+    header = [gettext("When (UTC)"), gettext("Who"), gettext("Who (object id)"), gettext("Whose profile"),
+              gettext("Whose (object id)"), gettext("Action"), gettext("Interest"), gettext("Reason"),
+              gettext("Outcome"), gettext("Graph request-id"), gettext("Changes"), gettext("Before (JSON)"),
+              gettext("After (JSON)")]  # fmt: skip
     rows = (
         [r.entry.at.isoformat(), r.entry.actor_name, r.entry.actor_oid, r.entry.subject_name, r.entry.subject_oid,
-         r.change, r.interest, r.entry.reason, r.outcome, r.entry.graph_request_id, r.content(r.entry.before),
-         r.content(r.entry.after)]
-        for r in _rows(entries.iterator(chunk_size=500), request.user)
+         r.change, r.interest, r.entry.reason, r.outcome, r.entry.graph_request_id,
+         "\n".join(r.lines) if r.shown else str(PRIVATE), r.content(r.entry.before), r.content(r.entry.after)]
+        for r in _rows(audit_entry_list(**form.filters()).iterator(chunk_size=500), request.user)
     )  # fmt: skip
     return csv_response("audit-log.csv", header, rows)

@@ -66,6 +66,11 @@ class RetryBudget:
     retries: int = 0
     waited: float = 0.0
 
+    @classmethod
+    def none(cls) -> "RetryBudget":
+        """A budget with nothing left: for a call whose answer is nice to have, where waiting would cost more."""
+        return cls(retries=settings.GRAPH_MAX_RETRIES, waited=settings.GRAPH_MAX_RETRY_WAIT)
+
     def delay(self, retry_after: float | None) -> float:
         return backoff(self.retries + 1) if retry_after is None else retry_after
 
@@ -196,14 +201,20 @@ class GraphClient:
         json_body: Any = None,
         repeatable: bool | None = None,
         budget: RetryBudget | None = None,
+        headers: dict[str, str] | None = None,
     ) -> GraphResponse:
-        """One logical call: sent again under the retry policy, then a GraphResponse or a typed error."""
+        """One logical call: sent again under the retry policy, then a GraphResponse or a typed error. `headers` are
+        added to each attempt (e.g. `ConsistencyLevel: eventual` for an advanced directory query)."""
         url = self.url(path)
         repeatable = is_repeatable(method) if repeatable is None else repeatable
         budget = budget or RetryBudget()
         client_request_id = str(uuid.uuid4())
         while True:
-            headers = {"Authorization": f"Bearer {self._token()}", "client-request-id": client_request_id}
+            sent = {
+                **(headers or {}),
+                "Authorization": f"Bearer {self._token()}",
+                "client-request-id": client_request_id,
+            }
             started = time.monotonic()
             try:
                 response = self._session.request(
@@ -211,7 +222,7 @@ class GraphClient:
                     url,
                     params=params,
                     json=json_body,
-                    headers=headers,
+                    headers=sent,
                     timeout=(settings.GRAPH_CONNECT_TIMEOUT, settings.GRAPH_READ_TIMEOUT),
                 )
             except (requests.ConnectionError, requests.Timeout) as error:
@@ -261,8 +272,8 @@ class GraphClient:
         code, message = _error_details(response)
         raise error_for(status, code, message, request_id=request_id, retry_after=_retry_after(response))
 
-    def get(self, path: str, *, params: dict | None = None) -> dict:
-        return self.request("GET", path, params=params).body
+    def get(self, path: str, *, params: dict | None = None, headers: dict[str, str] | None = None) -> dict:
+        return self.request("GET", path, params=params, headers=headers).body
 
     def get_all(self, path: str, *, params: dict | None = None) -> Iterator[dict]:
         """Every item of a collection, following `@odata.nextLink` verbatim."""

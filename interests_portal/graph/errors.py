@@ -1,12 +1,16 @@
 """Typed Graph errors.
 
 `SignInRequired` stands apart: no view handles it, SignInRequiredMiddleware sends the user to sign in (keeping what
-they submitted). Every other failure is a `GraphError` that a view shows with `user_message`.
+they submitted). Every other failure is a `GraphError` that a view shows with `user_message`: in the language of the
+request that shows it, so the words are looked up when read, never when a class is defined.
 """
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class GraphProblem(Exception):
-    user_message = "Microsoft 365 couldn't complete that just now. Please try again."
+    default_user_message = _("Microsoft 365 couldn't complete that just now. Please try again.")
     http_status = 503  # what the portal answers its own user with
 
     def __init__(self, message: str = "", *, status: int | None = None, code: str = "", request_id: str = "") -> None:
@@ -16,12 +20,18 @@ class GraphProblem(Exception):
         self.code = code
         self.request_id = request_id
 
+    @property
+    def user_message(self) -> str:
+        return str(self.default_user_message)
+
 
 class SignInRequired(GraphProblem):
     """No usable token: the sign-in expired, was revoked, or never happened; or (`moderation`) the user has not yet
     consented to the scopes moderation needs. Inside a `$batch` it can also be one item's answer (401)."""
 
-    user_message = "Microsoft 365 didn't accept the portal's sign-in for this. Signing out and in again may help."
+    default_user_message = _(
+        "Microsoft 365 didn't accept the portal's sign-in for this. Signing out and in again may help."
+    )
     http_status = 401
 
     def __init__(self, message: str = "", *, moderation: bool = False, **kwargs) -> None:
@@ -34,12 +44,14 @@ class GraphError(GraphProblem):
 
 
 class GraphForbidden(GraphError):
-    user_message = "Microsoft 365 doesn't allow this for your account. Nothing was changed."
+    default_user_message = _("Microsoft 365 doesn't allow this for your account. Nothing was changed.")
     http_status = 403
 
 
 class GraphNotFound(GraphError):
-    user_message = "That interest no longer exists, or isn't visible to you. It may have been deleted elsewhere."
+    default_user_message = _(
+        "That interest no longer exists, or isn't visible to you. It may have been deleted elsewhere."
+    )
     http_status = 404
 
     @property
@@ -49,7 +61,7 @@ class GraphNotFound(GraphError):
 
 
 class GraphThrottled(GraphError):
-    user_message = "Microsoft 365 is busy right now. Nothing was changed; please try again in a moment."
+    default_user_message = _("Microsoft 365 is busy right now. Nothing was changed; please try again in a moment.")
     http_status = 429
 
     def __init__(self, message: str = "", *, retry_after: float | None = None, **kwargs) -> None:
@@ -58,7 +70,7 @@ class GraphThrottled(GraphError):
 
 
 class GraphUnavailable(GraphError):
-    user_message = "Microsoft 365 isn't answering right now. Please try again in a moment."
+    default_user_message = _("Microsoft 365 isn't answering right now. Please try again in a moment.")
 
 
 class GraphInvalid(GraphError):
@@ -67,5 +79,5 @@ class GraphInvalid(GraphError):
     http_status = 422
 
     @property
-    def user_message(self) -> str:  # type: ignore[override]
-        return f"Microsoft 365 refused this: {self.message}"
+    def user_message(self) -> str:
+        return gettext("Microsoft 365 refused this: %(reason)s") % {"reason": self.message}

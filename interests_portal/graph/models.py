@@ -3,28 +3,75 @@
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-AUDIENCES = {
-    "me": "Only me",
-    "family": "My family",
-    "contacts": "My contacts",
-    "groupMembers": "People in my groups",
-    "organization": "My organization",
-    "federatedOrganizations": "My organization and partners",
-    "everyone": "Everyone",
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
+# The words people see for each audience and tag. The English labels are what other code and the audit log's
+# descriptions quote: keep them as they are (translations come from the .po files).
+AUDIENCES: "dict[str, StrPromise]" = {
+    "me": gettext_lazy("Only me"),
+    "family": gettext_lazy("My family"),
+    "contacts": gettext_lazy("My contacts"),
+    "groupMembers": gettext_lazy("People in my groups"),
+    "organization": gettext_lazy("My organization"),
+    "federatedOrganizations": gettext_lazy("My organization and partners"),
+    "everyone": pgettext_lazy("an audience: anyone may see it", "Everyone"),
 }
 # Who besides the owner may see an interest (docs/local-tenant.md, "Visibility"): the portal applies the rule itself
 # to everything it shows of someone else, whatever Graph returned.
 VISIBLE_TO_COLLEAGUES = frozenset({"organization", "federatedOrganizations", "everyone"})
 # What the portal offers in its forms, narrowest first.
 AUDIENCE_CHOICES = ("me", "contacts", "family", "groupMembers", "organization", "federatedOrganizations", "everyone")
-TAGS = {
-    "askMeAbout": "Ask me about",
-    "ableToMentor": "Can mentor",
-    "wantsToLearn": "Wants to learn",
-    "wantsToImprove": "Wants to improve",
+# Who sees an interest with each audience, said plainly, the manager and colleagues always named: only the three
+# audiences in VISIBLE_TO_COLLEAGUES reach them in this portal (the team page, mentoring matches).
+AUDIENCE_DESCRIPTIONS: "dict[str, StrPromise]" = {
+    "me": gettext_lazy("Only you. Nobody else sees it, not even your manager."),
+    "family": gettext_lazy(
+        "People you've marked as family in Microsoft 365. Your manager and colleagues don't see it in this portal."
+    ),
+    "contacts": gettext_lazy("Your contacts. Your manager and colleagues don't see it in this portal."),
+    "groupMembers": gettext_lazy(
+        "Members of your Microsoft 365 groups. Your manager and colleagues don't see it in this portal."
+    ),
+    "organization": gettext_lazy(
+        "Everyone in your organisation, your manager and colleagues included: it shows on your manager's team page."
+    ),
+    "federatedOrganizations": gettext_lazy(
+        "Your organisation, your manager and colleagues included, and people in partner organisations."
+    ),
+    "everyone": gettext_lazy("Anyone, inside or outside your organisation, your manager and colleagues included."),
+}
+# For an audience that hides the interest from colleagues: who does see it, to start the warning with.
+HIDDEN_AUDIENCE_READERS: "dict[str, StrPromise]" = {
+    "me": gettext_lazy("Only you will see this"),
+    "family": gettext_lazy("Only your family will see this"),
+    "contacts": gettext_lazy("Only your contacts will see this"),
+    "groupMembers": gettext_lazy("Only people in your groups will see this"),
+}
+TAGS: "dict[str, StrPromise]" = {
+    "askMeAbout": gettext_lazy("Ask me about"),
+    "ableToMentor": gettext_lazy("Can mentor"),
+    "wantsToLearn": gettext_lazy("Wants to learn"),
+    "wantsToImprove": gettext_lazy("Wants to improve"),
+}
+# What each tag signals and where it shows (review/team.py: the team page; mentoring matches pair "Can mentor" with
+# "Wants to learn" and "Wants to improve").
+TAG_DESCRIPTIONS: "dict[str, StrPromise]" = {
+    "askMeAbout": gettext_lazy("Colleagues may come to you with questions. Shown on your manager's team page."),
+    "ableToMentor": gettext_lazy(
+        "You could teach it. Your manager's team page and mentoring matches pair you with people who want to learn it."
+    ),
+    "wantsToLearn": gettext_lazy(
+        "You're new to it and want to learn. Mentoring matches pair you with colleagues who can mentor it."
+    ),
+    "wantsToImprove": gettext_lazy(
+        "You know some and want to get better. Mentoring matches pair you with colleagues who can mentor it."
+    ),
 }
 _FRACTION = re.compile(r"\.(\d+)")
 
@@ -78,14 +125,36 @@ def _identity_name(value: Any) -> str:
 
 def audience_label(audience: str) -> str:
     if not audience:
-        return "Not set"
+        return gettext("Not set")
     if audience == "unknownFutureValue":  # Graph's word for "a value newer than what this client asked to know"
-        return "Other (newer than this portal)"
-    return AUDIENCES.get(audience) or f"Other: {audience}"
+        return gettext("Other (newer than this portal)")
+    if audience in AUDIENCES:
+        return str(AUDIENCES[audience])
+    return gettext("Other: %(value)s") % {"value": audience}
+
+
+def audience_description(audience: str) -> str:
+    """Who sees an interest with this audience, the manager and colleagues named."""
+    if audience in AUDIENCE_DESCRIPTIONS:
+        return str(AUDIENCE_DESCRIPTIONS[audience])
+    if not audience:
+        return gettext("Microsoft 365 decides who sees it. Your manager and colleagues don't see it in this portal.")
+    return gettext(
+        "An audience this portal doesn't offer: Microsoft 365 keeps it. Your manager and colleagues don't see it in "
+        "this portal."
+    )
 
 
 def tag_label(tag: str) -> str:
-    return TAGS.get(tag) or f"Other: {tag}"
+    if tag in TAGS:
+        return str(TAGS[tag])
+    return gettext("Other: %(value)s") % {"value": tag}
+
+
+def tag_description(tag: str) -> str:
+    if tag in TAG_DESCRIPTIONS:
+        return str(TAG_DESCRIPTIONS[tag])
+    return gettext("A tag newer than this portal: Microsoft 365 keeps it as it is.")
 
 
 @dataclass(frozen=True)
@@ -154,7 +223,7 @@ class Interest:
     @property
     def audience_options(self) -> list[tuple[str, str, bool]]:
         """(value, label, selected) for the audience select, keeping an audience the portal doesn't offer."""
-        options = [(name, AUDIENCES[name], name == self.audience) for name in AUDIENCE_CHOICES]
+        options = [(name, str(AUDIENCES[name]), name == self.audience) for name in AUDIENCE_CHOICES]
         if self.audience and self.audience not in AUDIENCE_CHOICES:
             options.append((self.audience, self.audience_label, True))
         return options
@@ -168,4 +237,4 @@ class Interest:
     @property
     def tags(self) -> list[tuple[str, str, bool]]:
         """(tag, label, on) for each of the four collaboration tags, in a fixed order."""
-        return [(tag, label, tag in self.collaboration_tags) for tag, label in TAGS.items()]
+        return [(tag, str(label), tag in self.collaboration_tags) for tag, label in TAGS.items()]

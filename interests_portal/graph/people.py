@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
-from .client import MAX_BATCH, BatchRequest, BatchResult, GraphClient
+from .client import MAX_BATCH, BatchRequest, BatchResult, GraphClient, RetryBudget
 from .errors import GraphError, GraphNotFound, GraphProblem
 from .interests import PAGE_SIZE
 from .models import Interest
@@ -50,25 +50,83 @@ class PersonInterests:
     error: GraphProblem | None = None
 
 
-def direct_reports(graph: GraphClient) -> list[Person]:
-    """The signed-in user's direct reports that are users (organisational contacts have no profile)."""
+@dataclass(frozen=True)
+class DirectReports:
+    """Who reports to the signed-in user: users, and organisational contacts (people such as contractors who are in
+    the directory without a Microsoft 365 account, so without a profile or interests)."""
+
+    users: list[Person]
+    contacts: list[Person]
+
+
+def direct_reports_and_contacts(graph: GraphClient) -> DirectReports:
     # Directory listings serve up to 999 per page: one request for almost any team.
     members = graph.get_all("me/directReports", params={"$select": USER_FIELDS, "$top": 999})
-    return [
-        Person.from_graph(m)
-        for m in members
-        if m.get("@odata.type", "#microsoft.graph.user") == "#microsoft.graph.user"
-    ]
+    users, contacts = [], []
+    for member in members:
+        kind = member.get("@odata.type", "#microsoft.graph.user")
+        if kind == "#microsoft.graph.user":
+            users.append(Person.from_graph(member))
+        elif kind == "#microsoft.graph.orgContact":
+            contacts.append(Person.from_graph(member))
+    return DirectReports(users, contacts)
 
 
-def people_search(graph: GraphClient, *, text: str, limit: int = 25) -> list[Person]:
-    quoted = text.replace("'", "''")
+def direct_reports(graph: GraphClient) -> list[Person]:
+    """The signed-in user's direct reports that are users (organisational contacts have no profile)."""
+    return direct_reports_and_contacts(graph).users
+
+
+def has_direct_reports(graph: GraphClient) -> bool:
+    """Whether anyone (a user or a contact) reports to the signed-in user: the first of them, by id alone. Asked at
+    sign-in for the navigation only, so it is not retried: throttled, it must not hold up signing in."""
+    params = {"$top": 1, "$select": "id"}
+    return bool(graph.request("GET", "me/directReports", params=params, budget=RetryBudget.none()).body.get("value"))
+
+
+# What people search looks in: the name word by word (Graph tokenises displayName), the addresses from their start.
+SEARCHED_PROPERTIES = ("displayName", "mail", "userPrincipalName")
+SEARCH_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class PeopleFound:
+    """The first `limit` people a search found, and how many it found in all (`total`: None when Graph did not say,
+    then `more` says whether there were others)."""
+
+    people: list[Person]
+    total: int | None
+    more: bool
+
+    @property
+    def cut(self) -> bool:
+        """Whether some of those found are not in `people`: the search should be refined to see them."""
+        return self.more or (self.total is not None and self.total > len(self.people))
+
+
+def search_clause(prop: str, text: str) -> str:
+    """One `$search` clause: inside its double quotes, `"` and `\\` are escaped with a backslash
+    (search-query-parameter.md); requests percent-encodes the rest."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{prop}:{escaped}"'
+
+
+def people_search(graph: GraphClient, *, text: str, limit: int = SEARCH_LIMIT) -> PeopleFound:
+    """Users with a word of their name starting with each word of `text` ("oka" and "Okafor" find "Ada Okafor"), or
+    whose email address or sign-in name starts with it: Graph's `$search`, an advanced directory query (it needs
+    `ConsistencyLevel: eventual`, which also makes `$count=true` give `@odata.count`)."""
     params = {
-        "$filter": f"startswith(displayName,'{quoted}') or startswith(userPrincipalName,'{quoted}')",
+        "$search": " OR ".join(search_clause(prop, text) for prop in SEARCHED_PROPERTIES),
         "$select": USER_FIELDS,
+        "$orderby": "displayName",
+        "$count": "true",
         "$top": limit,
     }
-    return [Person.from_graph(user) for user in graph.get("users", params=params).get("value", [])]
+    page = graph.get("users", params=params, headers={"ConsistencyLevel": "eventual"})
+    people = [Person.from_graph(user) for user in page.get("value", [])][:limit]
+    count = page.get("@odata.count")
+    total = count if isinstance(count, int) and not isinstance(count, bool) and count >= len(people) else None
+    return PeopleFound(people, total, more=bool(page.get("@odata.nextLink")) or len(page.get("value", [])) > limit)
 
 
 def person_get(graph: GraphClient, *, user_id: str) -> Person:

@@ -3,47 +3,117 @@ from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
+from django.forms.boundfield import BoundField
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext_lazy
 
-from ..graph.models import AUDIENCE_CHOICES, AUDIENCES, TAGS, Interest, audience_label
+from ..graph.models import AUDIENCE_CHOICES, AUDIENCES, TAGS, Interest, audience_label, tag_description
+from .listing import DEFAULT_SORT, SORTS, ListQuery, folded
+from .visibility import Visibility, visibility
 
 AUDIENCE_FIELD_CHOICES = [(name, AUDIENCES[name]) for name in AUDIENCE_CHOICES]
 TAG_CHOICES = list(TAGS.items())
 MAX_CATEGORIES = 20
 MAX_CATEGORY_LENGTH = 100
+# What may name the field whose audience is explained (`VisibilityForm.field`): an auto id, nothing else.
+FIELD_ID = r"^[A-Za-z0-9_=-]{1,300}$"
+
+
+class DescribedBoundField(BoundField):
+    """A field also described by what the template shows beside it (the chosen audience's meaning and its warning,
+    a same-name warning): `aria-describedby` names those too, after Django's own help and error ids."""
+
+    @property
+    def aria_describedby(self) -> str | None:
+        own = super().aria_describedby
+        suffixes = self.form.descriptions(self.name) if isinstance(self.form, InterestForm) else []
+        ids = [own, *(f"{self.auto_id}_{suffix}" for suffix in suffixes)] if self.auto_id else [own]
+        return " ".join(part for part in ids if part) or None
+
+
+class TagCheckboxes(forms.CheckboxSelectMultiple):
+    """One box per tag, each described (aria-describedby) by what the tag means, shown beside it."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_about"
+        option["description"] = tag_description(str(option["value"]))
+        return option
+
+
+class DescribedCharField(forms.CharField):
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> BoundField:
+        return DescribedBoundField(form, self, field_name)
+
+
+class DescribedChoiceField(forms.ChoiceField):
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> BoundField:
+        return DescribedBoundField(form, self, field_name)
 
 
 class InterestForm(forms.Form):
     """Every field a person edits on an interest. (`inference` and `source` are for syncing applications.)"""
 
-    display_name = forms.CharField(label="Name", max_length=255)
+    display_name = DescribedCharField(label=pgettext_lazy("an interest's name", "Name"), max_length=255)
     description = forms.CharField(
-        label="Description", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Description"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     categories = forms.CharField(
-        label="Categories", required=False, max_length=2200, help_text="Separate categories with commas."
+        label=gettext_lazy("Categories"),
+        required=False,
+        max_length=2200,
+        help_text=gettext_lazy("Separate categories with commas."),
     )
     collaboration_tags = forms.MultipleChoiceField(
-        label="How I want to collaborate on it",
+        label=gettext_lazy("How I want to collaborate on it"),
         choices=TAG_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=TagCheckboxes,
     )
     web_url = forms.CharField(
-        label="Link",
+        label=gettext_lazy("Link"),
         max_length=2048,
         required=False,
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="A web page about it, starting with https://",
+        help_text=gettext_lazy("A web page about it, starting with https://"),
         widget=forms.URLInput,
     )
-    allowed_audiences = forms.ChoiceField(
-        label="Who can see it", choices=AUDIENCE_FIELD_CHOICES, initial="organization"
+    allowed_audiences = DescribedChoiceField(
+        label=gettext_lazy("Who can see it"), choices=AUDIENCE_FIELD_CHOICES, initial="organization"
     )
+    # "Add it anyway" beside a same-name warning: the name it was ticked for, so it lets only that name through.
+    same_name_ok = forms.CharField(required=False, max_length=255)
+
+    # The interest already named like this one (set by the view when the write refused the name): the form warns.
+    same_name: Interest | None = None
+
+    def descriptions(self, field_name: str) -> list[str]:
+        """What else describes a field: the suffixes of the ids the template gives those elements."""
+        if field_name == "allowed_audiences":
+            return ["about", "warning"]
+        if field_name == "display_name" and self.same_name is not None:
+            return ["same"]
+        return []
+
+    @property
+    def visibility(self) -> Visibility:
+        """Who will see the interest with the audience and tags the form holds now (as typed, or as it opened)."""
+        audience = self["allowed_audiences"].value() or ""
+        tags = self["collaboration_tags"].value() or []
+        return visibility(str(audience), [str(tag) for tag in tags])
+
+    def same_name_confirmed(self) -> bool:
+        """The person ticked "add it anyway" for the name the form carries now."""
+        confirmed = self.cleaned_data.get("same_name_ok") or ""
+        return bool(confirmed) and folded(confirmed) == folded(self.cleaned_data.get("display_name") or "")
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()
         if not name:
-            raise forms.ValidationError("Give the interest a name.")
+            raise forms.ValidationError(gettext_lazy("Give the interest a name."))
         return name
 
     def clean_categories(self) -> list[str]:
@@ -53,10 +123,20 @@ class InterestForm(forms.Form):
             if name and name.casefold() not in {n.casefold() for n in names}:
                 names.append(name)
         if len(names) > MAX_CATEGORIES:
-            raise forms.ValidationError(f"Use at most {MAX_CATEGORIES} categories.")
+            raise forms.ValidationError(
+                ngettext_lazy("Use at most %(limit)d category.", "Use at most %(limit)d categories.", "limit")
+                % {"limit": MAX_CATEGORIES}
+            )
         too_long = [n for n in names if len(n) > MAX_CATEGORY_LENGTH]
         if too_long:
-            raise forms.ValidationError(f"Keep each category under {MAX_CATEGORY_LENGTH} characters.")
+            raise forms.ValidationError(
+                ngettext_lazy(
+                    "Keep each category under %(limit)d character.",
+                    "Keep each category under %(limit)d characters.",
+                    "limit",
+                )
+                % {"limit": MAX_CATEGORY_LENGTH}
+            )
         return names
 
     @classmethod
@@ -109,7 +189,7 @@ class EditForm(InterestForm):
 
 
 class AudienceForm(forms.Form):
-    allowed_audiences = forms.ChoiceField(label="Who can see it", choices=AUDIENCE_FIELD_CHOICES)
+    allowed_audiences = forms.ChoiceField(label=gettext_lazy("Who can see it"), choices=AUDIENCE_FIELD_CHOICES)
 
 
 class TagForm(forms.Form):
@@ -121,19 +201,40 @@ class TagForm(forms.Form):
     def clean_set(self) -> tuple[str, bool]:
         tag, state = self.cleaned_data["set"].split(":")
         if tag not in TAGS:
-            raise forms.ValidationError("That isn't a tag the portal offers.")
+            raise forms.ValidationError(gettext_lazy("That isn't a tag the portal offers."))
         return tag, state == "on"
 
 
-class FilterForm(forms.Form):
-    tag = forms.ChoiceField(label="Collaboration", choices=[("", "Any"), *TAG_CHOICES], required=False)
-    audience = forms.ChoiceField(label="Visible to", choices=[("", "Anyone"), *AUDIENCE_FIELD_CHOICES], required=False)
+class VisibilityForm(forms.Form):
+    """An audience and tags being chosen in an add or edit form, to explain (views.interest_visibility): `field` is
+    the audience select's id, which the explanation's ids are made from."""
 
-    def apply(self, interests: list) -> list:
-        if not self.is_valid():
-            return interests
-        tag, audience = self.cleaned_data["tag"], self.cleaned_data["audience"]
-        return [
-            interest for interest in interests
-            if (not tag or tag in interest.collaboration_tags) and (not audience or interest.audience == audience)
-        ]  # fmt: skip
+    field = forms.RegexField(regex=FIELD_ID)
+    allowed_audiences = forms.CharField(required=False, max_length=64)
+    collaboration_tags = forms.MultipleChoiceField(choices=TAG_CHOICES, required=False)
+
+
+class FilterForm(forms.Form):
+    """What My interests shows: words to find, a tag, an audience, an order (its query parameters)."""
+
+    q = forms.CharField(label=gettext_lazy("Search"), max_length=200, required=False)
+    tag = forms.ChoiceField(
+        label=gettext_lazy("Collaboration"), choices=[("", gettext_lazy("Any")), *TAG_CHOICES], required=False
+    )
+    audience = forms.ChoiceField(
+        label=gettext_lazy("Visible to"),
+        choices=[("", pgettext_lazy("no audience filter", "Anyone")), *AUDIENCE_FIELD_CHOICES],
+        required=False,
+    )
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), choices=list(SORTS.items()), required=False)
+
+    def query(self) -> ListQuery:
+        """The query the parameters ask for; one that is not valid (a tag the portal doesn't know) is left out."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return ListQuery(
+            text=data.get("q") or "",
+            tag=data.get("tag") or "",
+            audience=data.get("audience") or "",
+            sort=data.get("sort") or DEFAULT_SORT,
+        )

@@ -5,7 +5,8 @@ Each function makes its Graph round trip(s), records the audit entry from what G
 names from Graph, never from a form), and returns what Graph stored or raises:
 - `WriteFailed`: Graph did not store the change; `stored` is the interest as Graph holds it when that is known;
 - `EditConflict`: the interest changed elsewhere, in a field the person changed too;
-- `CreateInProgress`: the same add form is being submitted by another request right now.
+- `CreateInProgress`: the same add form is being submitted by another request right now;
+- `SameName`: asked to refuse a name the person already uses for another interest, and they do (nothing is sent).
 `SignInRequired` passes through untouched (nothing reached Graph; the middleware keeps what was submitted).
 
 Two rules make concurrent edits safe without a conditional write, which Graph does not offer for profile items:
@@ -24,6 +25,7 @@ from typing import Any
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ..accounts.models import User
 from ..audit.models import AuditEntry
@@ -35,11 +37,13 @@ from ..graph.interests import (
     WriteOutcomeUnknown,
     collection_path,
     interest_json,
+    interest_list,
     patch_interest,
     post_interest,
     read_then_write,
 )
 from ..graph.models import TAGS, Interest, parse_audiences
+from .listing import same_name
 from .models import CreateRequest
 
 # The fields a person edits, as Graph names them (the order of the edit form).
@@ -74,7 +78,9 @@ class WriteFailed(Exception):
     it is None, `known` says whether that means "not there" or "could not be asked". `unconfirmed`: a write was sent
     and neither its answer nor a second look says whether Graph applied it."""
 
-    UNCONFIRMED = "Microsoft 365 didn't confirm the change and couldn't say what it holds now. Reload to check."
+    UNCONFIRMED = gettext_lazy(
+        "Microsoft 365 didn't confirm the change and couldn't say what it holds now. Reload to check."
+    )
 
     def __init__(
         self,
@@ -89,7 +95,7 @@ class WriteFailed(Exception):
         self.error = error
         self.stored = stored
         self.known = known or stored is not None
-        self._message = message or (self.UNCONFIRMED if unconfirmed else "")
+        self._message = message or (str(self.UNCONFIRMED) if unconfirmed else "")
 
     @property
     def user_message(self) -> str:
@@ -125,8 +131,20 @@ class EditConflict(Exception):
 
 
 class CreateInProgress(Exception):
-    user_message = "That interest is still being added from an earlier submission. Wait a moment, then reload."
     http_status = 409
+
+    @property
+    def user_message(self) -> str:
+        return gettext("That interest is still being added from an earlier submission. Wait a moment, then reload.")
+
+
+class SameName(Exception):
+    """The person already has an interest named like this (case, accents and spacing aside): nothing was sent, and
+    they may send it again knowingly."""
+
+    def __init__(self, existing: Interest) -> None:
+        super().__init__(f"same name as {existing.id}")
+        self.existing = existing
 
 
 # --- The version a person saw ----------------------------------------------------------------------------------
@@ -178,11 +196,23 @@ def normalised(key: str, value: Any) -> Any:
 # --- Self-service -------------------------------------------------------------------------------------------------
 
 
-def interest_create(*, user: User, graph: GraphClient, fields: dict[str, Any], key: uuid.UUID) -> Changed:
-    """Add an interest to the signed-in user's profile, once per add form (`key`) however often it is submitted."""
+def interest_create(
+    *, user: User, graph: GraphClient, fields: dict[str, Any], key: uuid.UUID, refuse_same_name: bool = False
+) -> Changed:
+    """Add an interest to the signed-in user's profile, once per add form (`key`) however often it is submitted.
+    With `refuse_same_name`, raise `SameName` rather than add a second interest named like one they have."""
     claim = _claim_create(user=user, graph=graph, key=key, fields=fields)
     if isinstance(claim, Changed):
-        return claim
+        return claim  # looked for after the claim: an earlier submission's own interest is no namesake
+    if refuse_same_name:
+        try:
+            existing = _named_like(graph, str(fields.get("displayName", "")))
+        except BaseException:  # the sign-in ended (or worse) before anything was sent: sending again is safe
+            claim.settle(CreateRequest.State.FAILED)
+            raise
+        if existing is not None:
+            claim.settle(CreateRequest.State.FAILED)
+            raise SameName(existing)
     try:
         written = post_interest(graph, fields=fields, owner_id=user.entra_object_id)
     except GraphError as error:
@@ -193,7 +223,7 @@ def interest_create(*, user: User, graph: GraphClient, fields: dict[str, Any], k
         unsure = (
             ""
             if certain
-            else "Microsoft 365 didn't confirm the interest was added. Add it again: it won't be added twice."
+            else gettext("Microsoft 365 didn't confirm the interest was added. Add it again: it won't be added twice.")
         )
         raise WriteFailed(error, known=certain, message=unsure) from error
     except SignInRequired:  # no token, or Graph refused it: nothing was created
@@ -210,10 +240,17 @@ def interest_create(*, user: User, graph: GraphClient, fields: dict[str, Any], k
 
 
 def interest_update(
-    *, user: User, graph: GraphClient, interest_id: str, edits: dict[str, Any], seen: Seen | None
+    *,
+    user: User,
+    graph: GraphClient,
+    interest_id: str,
+    edits: dict[str, Any],
+    seen: Seen | None,
+    refuse_same_name: bool = False,
 ) -> Changed:
     """Save a person's edit of an interest (every field the edit form shows), merged with what changed elsewhere
-    since the version they saw (`seen`; None when the form carried none that can be trusted)."""
+    since the version they saw (`seen`; None when the form carried none that can be trusted). With
+    `refuse_same_name`, a rename to the name of another of their interests raises `SameName`, writing nothing."""
     was = seen.values if seen else None
     # What the person changed: against the version they saw (tags compare on the four the form offers).
     asked = {
@@ -243,6 +280,10 @@ def interest_update(
     if conflicts:
         raise EditConflict(current=current, conflicts=conflicts)
     changes = {key: mine[key] for key in asked if normalised(key, mine[key]) != now[key]}
+    if refuse_same_name and "displayName" in changes:
+        existing = _named_like(graph, str(changes["displayName"]), other_than=interest_id)
+        if existing is not None:
+            raise SameName(existing)
     saved = _patch_own(user, graph, interest_id, current, changes)
     # Tags changed elsewhere were kept even where the person's own tag changes were written over them.
     kept = tuple(key for key in elsewhere if key not in changes or key == "collaborationTags")
@@ -346,6 +387,15 @@ def _moderate(
 # --- Pieces -------------------------------------------------------------------------------------------------------
 
 
+def _named_like(graph: GraphClient, name: str, *, other_than: str = "") -> Interest | None:
+    """Another of the signed-in user's interests named like `name`. A warning, not a rule: when Graph cannot list
+    them, there is no warning, and the write itself meets whatever made Graph fail."""
+    try:
+        return same_name(interest_list(graph), name, other_than=other_than)
+    except GraphError:
+        return None
+
+
 def _name(owner: dict[str, Any] | None) -> str:
     name = (owner or {}).get("displayName")
     return name if isinstance(name, str) else ""
@@ -443,8 +493,9 @@ def _claim_create(*, user: User, graph: GraphClient, key: uuid.UUID, fields: dic
             except GraphNotFound:  # added, then deleted since: this submission may add it again
                 pass
             except GraphError as error:  # added, but it cannot be shown now: never add it again for that
-                name = fields.get("displayName", "")
-                message = f"“{name}” was already added; Microsoft 365 couldn't show it just now. Reload in a moment."
+                message = gettext(
+                    "“%(name)s” was already added; Microsoft 365 couldn't show it just now. Reload in a moment."
+                ) % {"name": fields.get("displayName", "")}
                 raise WriteFailed(error, message=message) from error
         elif earlier.state == State.UNCERTAIN:
             found = _created_since(graph, earlier, fields)
@@ -470,7 +521,9 @@ def _created_since(graph: GraphClient, earlier: CreateRequest, fields: dict[str,
     try:
         found = graph.get(collection_path(None), params={"$filter": f"displayName eq '{name}'"}).get("value", [])
     except GraphError as error:
-        message = "Microsoft 365 couldn't say whether your earlier try added this. Try again: it won't be added twice."
+        message = gettext(
+            "Microsoft 365 couldn't say whether your earlier try added this. Try again: it won't be added twice."
+        )
         raise WriteFailed(error, message=message) from error
     since = earlier.started - timedelta(minutes=1)  # clocks differ a little
     recent = [Interest.from_graph(item) for item in found]

@@ -7,6 +7,7 @@ app_name = "interests"
 urlpatterns = [
     path("", views.interest_list_page, name="list"),
     path("new", views.interest_create_view, name="create"),
+    path("visibility", views.interest_visibility, name="visibility"),
     path("<graph_id:interest_id>/", views.interest_row, name="row"),
     path("<graph_id:interest_id>/edit", views.interest_edit, name="edit"),
     path("<graph_id:interest_id>/audience", views.interest_audience, name="audience"),

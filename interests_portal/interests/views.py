@@ -5,17 +5,19 @@ Each view parses input with a form, calls one write function (services.py) and r
 the failure helper's alert, with the row as Graph holds it (or the message beside the form) sent out of band.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..accounts.decorators import sign_in_required
@@ -26,11 +28,14 @@ from ..graph.errors import GraphError, GraphInvalid, GraphNotFound
 from ..graph.interests import interest_get, interest_json, interest_list
 from ..graph.models import TAGS, Interest, audience_label, parse_audiences, tag_label
 from ..http import HtmxHttpRequest, announce, swap_into
-from .forms import AudienceForm, CreateForm, EditForm, FilterForm, InterestForm, TagForm
+from ..portal.dates import utc_text
+from .forms import AudienceForm, CreateForm, EditForm, FilterForm, InterestForm, TagForm, VisibilityForm
+from .listing import DEFAULT_SORT, SEARCH_FROM, arrange
 from .services import (
     Changed,
     CreateInProgress,
     EditConflict,
+    SameName,
     Seen,
     WriteFailed,
     interest_audience_set,
@@ -39,19 +44,24 @@ from .services import (
     interest_tag_set,
     interest_update,
 )
+from .visibility import visibility
 
 PAGE = "interests/page.html"
-KEPT = "You were signed out before this was saved, so nothing was sent. It's below as you left it: check it and save."
+KEPT = gettext_lazy(
+    "You were signed out before this was saved, so nothing was sent. It's below as you left it: check it and save."
+)
 # What the page takes back after a sign-in that interrupted a submission (accounts/resume.py).
 KEPT_SUBMISSIONS = ("interests:create", "interests:edit", "interests:audience", "interests:tags", "interests:delete")
 FIELD_LABELS = {
-    "displayName": "Name",
-    "description": "Description",
-    "categories": "Categories",
-    "webUrl": "Link",
-    "allowedAudiences": "Who can see it",
-    "collaborationTags": "How I want to collaborate on it",
+    "displayName": InterestForm.base_fields["display_name"].label,
+    "description": InterestForm.base_fields["description"].label,
+    "categories": InterestForm.base_fields["categories"].label,
+    "webUrl": InterestForm.base_fields["web_url"].label,
+    "allowedAudiences": InterestForm.base_fields["allowed_audiences"].label,
+    "collaborationTags": InterestForm.base_fields["collaboration_tags"].label,
 }
+# A confirmation a browser without JavaScript carries to the list it is sent back to, for the row it is about.
+ROW_MESSAGE_TAG = "row:"
 
 
 @dataclass(frozen=True)
@@ -66,16 +76,48 @@ def _list_url() -> str:
     return reverse("interests:list")
 
 
+def _row_url(interest_id: str) -> str:
+    """The list, scrolled to one row: where a browser without JavaScript comes back to after changing it."""
+    return f"{_list_url()}#interest-{interest_id}"
+
+
 def _current_filters(request: HtmxHttpRequest) -> FilterForm:
-    """The filters of the page an htmx request comes from (they live in its URL)."""
+    """The search, filters and order of the page an htmx request comes from (they live in its URL)."""
     query = urlsplit(request.htmx.current_url or "").query if request.htmx else request.GET.urlencode()
     return FilterForm(QueryDict(query) or None)
 
 
-def _list_context(interests: list[Interest], filters: FilterForm) -> dict[str, Any]:
-    query = filters.data.urlencode() if isinstance(filters.data, QueryDict) else ""
-    list_url = f"{_list_url()}?{query}" if query else _list_url()  # where the list is read again (Try again)
-    return {"interests": filters.apply(interests), "total": len(interests), "filters": filters, "list_url": list_url}
+def _list_context(
+    interests: list[Interest],
+    filters: FilterForm,
+    *,
+    keep: Iterable[str] = (),
+    removed: Interest | None = None,
+    done_id: str = "",
+    done_message: str = "",
+) -> dict[str, Any]:
+    """What the list region shows: the interests the page's query asks for (listing.arrange), with `keep` shown even
+    when they don't match, `removed` in its place as deleted, and `done_message` beside the row `done_id`."""
+    query = filters.query()
+    params = filters.data.urlencode() if isinstance(filters.data, QueryDict) else ""
+    list_url = f"{_list_url()}?{params}" if params else _list_url()  # where the list is read again (Try again)
+    # "Show all": every interest, in the order the person chose.
+    clear_url = _list_url() + (f"?{urlencode({'sort': query.sort})}" if query.sort != DEFAULT_SORT else "")
+    arranged = arrange(interests, query, keep=keep, removed=removed)
+    return {
+        "arranged": arranged,
+        "interests": arranged.shown,
+        "total": arranged.total,
+        "filters": filters,
+        "query": query,
+        # Search and order once there are more than a handful, or when the page's address already asks for them.
+        "searchable": arranged.total >= SEARCH_FROM or bool(query.text) or query.sort != DEFAULT_SORT,
+        "list_url": list_url,
+        "clear_url": clear_url,
+        "done_id": done_id,
+        "done_message": done_message,
+        "removed_message": _deleted_message(removed) if removed is not None else "",
+    }
 
 
 def _page(
@@ -89,25 +131,52 @@ def _page(
         interests, list_error = [], failure.user_message
     editing, notice = None, ""
     if kept is not None and kept.name == "interests:create":
-        form, notice = CreateForm(kept.data), KEPT
+        form, notice = CreateForm(kept.data), str(KEPT)
     elif kept is not None and kept.name == "interests:edit":
         interest_id = kept.kwargs["interest_id"]
-        editing, notice = Editing(interest_id, _edit_form(interest_id, kept.data)), KEPT
+        editing, notice = Editing(interest_id, _edit_form(interest_id, kept.data)), str(KEPT)
         editing.form.fields["display_name"].widget.attrs["autofocus"] = True  # the page opens where it is
     elif kept is not None:
         notice = _not_sent(kept, interests)
-    context = {**_list_context(interests, filters), "form": form or CreateForm(), "error": error,
-               "list_error": list_error, "editing": editing, "notice": notice}  # fmt: skip
+    done_id, done_message = _row_message(request)
+    context = {
+        **_list_context(interests, filters, keep=[done_id], done_id=done_id, done_message=done_message),
+        "form": form or CreateForm(),
+        "error": error,
+        "list_error": list_error,
+        "editing": editing,
+        "notice": notice,
+    }
     return render(request, PAGE, context, status=status)
+
+
+def _row_message(request: HttpRequest) -> tuple[str, str]:
+    """The confirmation a change made without JavaScript carried here for its row: (interest id, message). It stays
+    in the status line too (base.html lists every message)."""
+    for message in messages.get_messages(request):
+        if message.extra_tags.startswith(ROW_MESSAGE_TAG):
+            return message.extra_tags.removeprefix(ROW_MESSAGE_TAG), str(message.message)
+    return "", ""
 
 
 def _not_sent(kept: Submission, interests: list[Interest]) -> str:
     """What an inline change interrupted by a sign-in did: nothing, said of the interest it was for."""
     name = next((i.display_name for i in interests if i.id == kept.kwargs.get("interest_id")), "")
-    what = f"“{name}”" if name else "the interest"
     if kept.name == "interests:delete":
-        return f"You were signed out before {what} was deleted, so it wasn't. Delete it again if you still want to."
-    return f"You were signed out before your change to {what} was sent, so nothing changed. Please make it again."
+        if name:
+            return gettext(
+                "You were signed out before “%(name)s” was deleted, so it wasn't. Delete it again if you still want to."
+            ) % {"name": name}
+        return gettext(
+            "You were signed out before the interest was deleted, so it wasn't. Delete it again if you still want to."
+        )
+    if name:
+        return gettext(
+            "You were signed out before your change to “%(name)s” was sent, so nothing changed. Please make it again."
+        ) % {"name": name}
+    return gettext(
+        "You were signed out before your change to the interest was sent, so nothing changed. Please make it again."
+    )
 
 
 # --- The list ----------------------------------------------------------------------------------------------
@@ -123,7 +192,11 @@ def interest_list_page(request: HtmxHttpRequest) -> HttpResponse:
         except GraphError as error:
             response = failure_response(request, error, back_to=_list_url())
         else:
-            response = render(request, f"{PAGE}#list", _list_context(interests, filters))
+            context = _list_context(interests, filters)
+            # Asked for from outside the search form ("Show all", Try again): the form follows the list. Never while
+            # the person types in it (an answer would overwrite letters typed since it was asked).
+            context["filters_oob"] = request.htmx.trigger not in {"filters", filters["q"].id_for_label}
+            response = render(request, f"{PAGE}#list-found", context)
     else:
         response = _page(request)
     patch_vary_headers(response, ["HX-Request"])
@@ -137,18 +210,51 @@ def _list_changed(
     focus: str = "",
     fresh_form: bool = False,
     created: Interest | None = None,
+    removed: Interest | None = None,
 ) -> HttpResponse:
     """After an add or a delete: the list as Graph now holds it, morphed into the page (so rows with changes still
-    queued keep them). When Graph cannot be read, the list's place says so, with Try again, and shows only the
-    interest just added (`created`, as Graph's answer to the add holds it): what Graph confirmed, nothing more."""
+    queued keep them), the message beside what changed: the row added (shown even where the search would leave it
+    out), or the place of the one deleted. When Graph cannot be read, the list's place says so, with Try again, and
+    shows only the interest just added (`created`, as Graph's answer to the add holds it): what Graph confirmed,
+    nothing more."""
     filters = _current_filters(request)
+    created_id = created.id if created else ""
     try:
-        context = _list_context(interest_list(graph_for(request)), filters)
+        interests, list_error = interest_list(graph_for(request)), ""
     except GraphError as failure:
-        context = {**_list_context([created] if created else [], filters), "list_error": failure.user_message}
+        interests, list_error = [created] if created else [], failure.user_message
+    done = message if created else ""
+    context = _list_context(
+        interests, filters, keep=[created_id], removed=removed, done_id=created_id, done_message=done
+    )
+    context["list_error"] = list_error
     context["form"] = CreateForm() if fresh_form else None
+    context["form_done"] = message if created else ""
+    context["created_id"] = created_id
     response = render(request, f"{PAGE}#list-changed", context)
     return announce(swap_into(response, "#interest-list", "morph"), message, focus)
+
+
+def _deleted_message(interest: Interest) -> str:
+    name = interest.display_name
+    return gettext("Deleted “%(name)s”.") % {"name": name} if name else gettext("Deleted the interest.")
+
+
+# --- Who can see it, explained while it is chosen --------------------------------------------------------------
+
+
+@require_GET
+def interest_visibility(request: HttpRequest) -> HttpResponse:
+    """What the audience and tags being chosen in an add or edit form mean, and the warning when they hide the
+    interest from the manager and colleagues. The same for everyone and from no one's data: no sign-in, no Graph
+    (an expired sign-in must not take the person away from a form they are filling in)."""
+    form = VisibilityForm(request.GET)
+    if not form.is_valid():
+        return render(request, "base.html#alert", {"error": gettext("That choice isn't one the portal offers.")},
+                      status=400)  # fmt: skip
+    data = form.cleaned_data
+    context = {"for_id": data["field"], "visibility": visibility(data["allowed_audiences"], data["collaboration_tags"])}
+    return render(request, f"{PAGE}#visibility", context)
 
 
 # --- Add ----------------------------------------------------------------------------------------------------
@@ -162,7 +268,10 @@ def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
         return _create_form(request, form, status=422)
     try:
         created = interest_create(user=request.user, graph=graph_for(request), fields=form.to_graph(),
-                                  key=form.request_key())  # fmt: skip
+                                  key=form.request_key(), refuse_same_name=not form.same_name_confirmed())  # fmt: skip
+    except SameName as same:
+        form.same_name = same.existing
+        return _create_form(request, form, status=409)
     except WriteFailed as failure:
         if isinstance(failure.error, GraphInvalid):
             form.add_error(None, failure.user_message)
@@ -170,20 +279,25 @@ def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
         return _create_failed(request, form, failure)
     except CreateInProgress as failure:
         return _create_failed(request, form, failure)
-    name = created.interest.display_name
-    message = f"“{name}” was already added." if created.repeated else f"Added “{name}”."
+    interest = created.interest
+    name = interest.display_name
+    if created.repeated:
+        message = gettext("“%(name)s” was already added.") % {"name": name}
+    else:
+        message = gettext("Added “%(name)s”.") % {"name": name}
     if not request.htmx:
-        messages.success(request, message)
-        return HttpResponseRedirect(_list_url())
+        messages.success(request, message, extra_tags=f"{ROW_MESSAGE_TAG}{interest.id}")
+        return HttpResponseRedirect(_row_url(interest.id))
     # Focus to the fresh form's first field: the button pressed was swapped away, and the next add starts there.
-    return _list_changed(request, message, focus="#id_display_name", fresh_form=True, created=created.interest)
+    return _list_changed(request, message, focus="#id_display_name", fresh_form=True, created=interest)
 
 
 def _create_form(request: HtmxHttpRequest, form: CreateForm, *, status: int) -> HttpResponse:
-    """The add form again with its errors and what was typed; focus goes to the first field to fix."""
+    """The add form again with its errors (or its same-name warning) and what was typed; focus goes to the first
+    field to fix."""
     if request.htmx:
         response = render(request, f"{PAGE}#create-form", {"form": form}, status=status)
-        return _check_fields(swap_into(response, "#create-form", "morph"), form, "Not added")
+        return _check_fields(swap_into(response, "#create-form", "morph"), form, pgettext("outcome", "Not added"))
     return _page(request, form=form, status=status)
 
 
@@ -192,8 +306,16 @@ def _check_fields(response: HttpResponse, form: InterestForm, outcome: str) -> H
     problems = [f"{form[name].label}: {' '.join(str(e) for e in errors)}"
                 for name, errors in form.errors.items() if name != "__all__"]  # fmt: skip
     problems += [str(error) for error in form.non_field_errors()]
+    if form.same_name is not None:
+        problems.append(_same_name_message(form.same_name))
     invalid = next((form[name] for name in form.errors if name != "__all__"), form["display_name"])
     return announce(response, f"{outcome}. {' '.join(problems)}", focus=f"#{invalid.id_for_label}", tone="problem")
+
+
+def _same_name_message(existing: Interest) -> str:
+    return gettext("You already have an interest called “%(name)s”. Change the name, or tick the box to keep both.") % {
+        "name": existing.display_name
+    }
 
 
 def _create_failed(request: HtmxHttpRequest, form: CreateForm, failure: WriteFailed | CreateInProgress) -> HttpResponse:
@@ -202,7 +324,7 @@ def _create_failed(request: HtmxHttpRequest, form: CreateForm, failure: WriteFai
         context = {"form": form, "form_error": failure.user_message, "oob": True}
         beside = render_to_string(f"{PAGE}#create-form", context, request=request)
         return failure_response(request, failure, back_to=_list_url(), beside=beside)
-    return _page(request, form=form, error=failure.user_message, status=failure.http_status)
+    return _page(request, form=form, error=str(failure.user_message), status=failure.http_status)
 
 
 def _slot(slot_id: str, message: str) -> SafeString:
@@ -213,11 +335,15 @@ def _slot(slot_id: str, message: str) -> SafeString:
 
 
 def _row(request: HtmxHttpRequest, interest: Interest, message: str, *, focus: str = "") -> HttpResponse:
-    """A change Graph stored: the row as Graph returned it (htmx), or back to the list with the message."""
+    """A change Graph stored: the row as Graph returned it, the message beside it (htmx), or back to the list, at
+    the row, with the message there."""
     if not request.htmx:
-        messages.success(request, message)
-        return HttpResponseRedirect(_list_url())
-    return announce(render(request, f"{PAGE}#row", {"interest": interest}), message, focus)
+        messages.success(request, message, extra_tags=f"{ROW_MESSAGE_TAG}{interest.id}")
+        return HttpResponseRedirect(_row_url(interest.id))
+    # The row stays where it is, even when the change takes it out of the page's search: it says so.
+    outside = not _current_filters(request).query().matches(interest)
+    context = {"interest": interest, "done_id": interest.id, "done_message": message, "outside": outside}
+    return announce(render(request, f"{PAGE}#row", context), message, focus)
 
 
 def _row_failed(
@@ -226,7 +352,11 @@ def _row_failed(
     """A change Graph did not store: the alert, and the row put back to what Graph holds, the message beside it."""
     message = failure.user_message
     if failure.stored is not None:
-        message = f"Not {verb}: the row shows what Microsoft 365 holds. {message}"
+        not_done = gettext("Not deleted") if verb == "deleted" else gettext("Not saved")
+        message = gettext("%(not_done)s: the row shows what Microsoft 365 holds. %(why)s") % {
+            "not_done": not_done,
+            "why": message,
+        }
         context = {"interest": failure.stored, "row_error": message, "oob": True}
         beside = render_to_string(f"{PAGE}#row", context, request=request)
     elif failure.known:  # Graph has no such interest (any more)
@@ -256,14 +386,19 @@ def interest_row(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
 def interest_audience(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
     form = AudienceForm(request.POST)
     if not form.is_valid():
-        return render(request, "base.html#alert", {"error": "That choice isn't one the portal offers."}, status=400)
+        error = gettext("That choice isn't one the portal offers.")
+        return render(request, "base.html#alert", {"error": error}, status=400)
     try:
         changed = interest_audience_set(user=request.user, graph=graph_for(request), interest_id=interest_id,
                                         audience=form.cleaned_data["allowed_audiences"])  # fmt: skip
     except WriteFailed as failure:
         return _row_failed(request, interest_id, failure)
     interest = changed.interest
-    return _row(request, interest, f"“{interest.display_name}” is visible to: {interest.audience_label}.")
+    message = gettext("“%(name)s” is visible to: %(audience)s.") % {
+        "name": interest.display_name,
+        "audience": interest.audience_label,
+    }
+    return _row(request, interest, message)
 
 
 @require_POST
@@ -271,7 +406,8 @@ def interest_audience(request: HtmxHttpRequest, interest_id: str) -> HttpRespons
 def interest_tags(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
     form = TagForm(request.POST)
     if not form.is_valid():
-        return render(request, "base.html#alert", {"error": "That isn't a tag the portal offers."}, status=400)
+        error = gettext("That isn't a tag the portal offers.")
+        return render(request, "base.html#alert", {"error": error}, status=400)
     tag, on = form.cleaned_data["set"]
     try:
         changed = interest_tag_set(user=request.user, graph=graph_for(request), interest_id=interest_id, tag=tag,
@@ -284,8 +420,8 @@ def interest_tags(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
 def _tags_message(interest: Interest) -> str:
     labels = interest.tag_labels
     if not labels:
-        return f"“{interest.display_name}” has no collaboration tags."
-    return f"“{interest.display_name}” is tagged: {', '.join(labels)}."
+        return gettext("“%(name)s” has no collaboration tags.") % {"name": interest.display_name}
+    return gettext("“%(name)s” is tagged: %(tags)s.") % {"name": interest.display_name, "tags": ", ".join(labels)}
 
 
 # --- Edit ---------------------------------------------------------------------------------------------------
@@ -328,18 +464,23 @@ def interest_edit(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
 
     form = _edit_form(interest_id, request.POST)
     context: dict[str, Any] = {"form": form, "interest_id": interest_id, "other_tags": _other_tags(form, interest_id)}
+    not_saved = pgettext("outcome", "Not saved")
     if not form.is_valid():
-        return _check_fields(render(request, template, context, status=422), form, "Not saved")
+        return _check_fields(render(request, template, context, status=422), form, not_saved)
     seen = Seen.loads(form.cleaned_data["seen"], interest_id=interest_id)
     try:
         changed = interest_update(user=request.user, graph=graph_for(request), interest_id=interest_id,
-                                  edits=form.to_graph(), seen=seen)  # fmt: skip
+                                  edits=form.to_graph(), seen=seen,
+                                  refuse_same_name=not form.same_name_confirmed())  # fmt: skip
+    except SameName as same:
+        form.same_name = same.existing
+        return _check_fields(render(request, template, context, status=409), form, not_saved)
     except EditConflict as conflict:
         return _edit_conflict(request, template, interest_id, conflict)
     except WriteFailed as failure:
         if isinstance(failure.error, GraphInvalid):
             form.add_error(None, failure.user_message)
-            return _check_fields(render(request, template, context, status=422), form, "Not saved")
+            return _check_fields(render(request, template, context, status=422), form, not_saved)
         if request.htmx:  # the form as typed, without the errors of an earlier try, the message beside it
             beside = render_to_string(f"{PAGE}#edit-form", {**context, "form_error": failure.user_message, "oob": True},
                                       request=request)  # fmt: skip
@@ -350,10 +491,13 @@ def interest_edit(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
 
 def _saved_message(changed: Changed) -> str:
     name = changed.interest.display_name
-    message = f"Nothing to save: “{name}” already reads as you left it." if not changed.changed else f"Saved “{name}”."
+    if not changed.changed:
+        message = gettext("Nothing to save: “%(name)s” already reads as you left it.") % {"name": name}
+    else:
+        message = gettext("Saved “%(name)s”.") % {"name": name}
     if changed.elsewhere:
-        kept = ", ".join(FIELD_LABELS[key] for key in changed.elsewhere)
-        message += f" Changes made elsewhere meanwhile were kept: {kept}."
+        kept = ", ".join(str(FIELD_LABELS[key]) for key in changed.elsewhere)
+        message += " " + gettext("Changes made elsewhere meanwhile were kept: %(fields)s.") % {"fields": kept}
     return message
 
 
@@ -373,7 +517,7 @@ def _edit_conflict(request: HtmxHttpRequest, template: str, interest_id: str, co
         "other_tags": _other_tags(form, interest_id),
         "conflict": differences,
         "changed_by": interest.last_modified_by,
-        "changed_at": interest.last_modified,
+        "changed_at": utc_text(interest.last_modified, "time") if interest.last_modified else "",
     }
     # The notice is an alert (read out as it appears); focus goes to it, above the person's version.
     return announce(render(request, template, context, status=409), "", focus=f"#conflict-{interest_id}")
@@ -382,12 +526,12 @@ def _edit_conflict(request: HtmxHttpRequest, template: str, interest_id: str, co
 def _shown(field: str, value: Any) -> str:
     """A Graph value as the conflict notice shows it."""
     if field == "allowedAudiences":
-        return ", ".join(audience_label(a) for a in parse_audiences(value)) or "Not set"
+        return ", ".join(audience_label(a) for a in parse_audiences(value)) or audience_label("")
     if field == "collaborationTags":
-        return ", ".join(tag_label(t) for t in value or []) or "None"
+        return ", ".join(tag_label(t) for t in value or []) or pgettext("no tags", "None")
     if field == "categories":
-        return ", ".join(value or []) or "None"
-    return value or "(empty)"
+        return ", ".join(value or []) or pgettext("no categories", "None")
+    return value or gettext("(empty)")
 
 
 # --- Delete -------------------------------------------------------------------------------------------------
@@ -406,9 +550,10 @@ def interest_delete_view(request: HtmxHttpRequest, interest_id: str) -> HttpResp
         deleted = interest_delete(user=request.user, graph=graph_for(request), interest_id=interest_id)
     except WriteFailed as failure:
         return _row_failed(request, interest_id, failure, verb="deleted")
-    name = deleted.interest.display_name
-    message = f"Deleted “{name}”." if name else "Deleted the interest."
+    message = _deleted_message(deleted.interest)
     if not request.htmx:
         messages.success(request, message)
         return HttpResponseRedirect(_list_url())
-    return _list_changed(request, message, focus="#interests-heading")
+    # The row's place says it was deleted, and focus goes there: the person stays where they were in the list.
+    removed = deleted.interest if deleted.interest.id else Interest(id=interest_id, display_name="")
+    return _list_changed(request, message, focus=f"#removed-{removed.id}", removed=removed)

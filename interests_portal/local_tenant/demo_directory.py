@@ -25,6 +25,14 @@ LONG_DESCRIPTION = (
     "a group, and for how much a rehearsal process looks like an iteration in a product team — you try a "
     "phrase, you watch it back, you cut what does not serve the piece. "
 ) * 5
+# 88 characters: real display names run this long (several given names and family names, particles and all).
+LONG_DISPLAY_NAME = "Maria Luísa da Conceição Albuquerque de Vasconcelos Ferreira Montenegro dos Santos Silva"
+# One word of 80 letters, with no place a browser would break it on its own.
+LONG_WORD = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
+LONG_URL = (
+    "https://learn.microsoft.com/en-gb/azure/azure-monitor/app/opentelemetry-enable?tabs=aspnetcore"
+    "&pivots=programming-language-python#enable-azure-monitor-opentelemetry-for-net-nodejs-python-and-java-applications"
+)
 
 
 @dataclass(frozen=True)
@@ -387,6 +395,64 @@ def _people() -> list[Person]:
                 Seed("Hiking", audience="everyone", legacy=True),
                 Seed("Archaeology", audience="organization", legacy=True),
                 Seed("Plain language", "Writing for everyone.", ("Writing",), ("ableToMentor",), "organization"),
+            ),
+        ),
+        # Søren Østergaard's team: names and words as long as real directories hold, so `make run` shows how the
+        # pages wrap them (the browser tests add longer ones still: tests/browser/long_names.py).
+        Person(
+            "soren.ostergaard",
+            "Søren Østergaard",
+            "Søren",
+            "Østergaard",
+            "Platform Engineering Manager",
+            "Platform",
+            "dana.whitfield",
+            office="København",
+            interests=(
+                Seed(
+                    "Infrastructure as code",
+                    "Terraform, Pulumi and Bicep; reviews welcome.",
+                    ("Cloud",),
+                    ("ableToMentor", "askMeAbout"),
+                    "organization",
+                ),
+                Seed("Smørrebrød", None, ("Personal",), ("askMeAbout",), "everyone"),
+            ),
+        ),
+        Person(
+            "maria.vasconcelos",
+            LONG_DISPLAY_NAME,
+            "Maria Luísa",
+            "Vasconcelos Ferreira",
+            "Site Reliability Engineer",
+            "Platform",
+            "soren.ostergaard",
+            office="Lisboa",
+            interests=(
+                Seed(
+                    "Observability",
+                    "Tracing across services, down to "
+                    "traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01.",
+                    ("Cloud", "Operations"),
+                    ("ableToMentor",),
+                    "organization",
+                    LONG_URL,
+                ),
+                Seed(LONG_WORD, "A word, not a sentence.", ("Languages",), ("wantsToLearn",), "organization"),
+            ),
+        ),
+        Person(
+            "huong.tran",
+            "Trần Thị Hương",
+            "Hương",
+            "Trần",
+            "Platform Engineer",
+            "Platform",
+            "soren.ostergaard",
+            office="Hà Nội",
+            interests=(
+                Seed("Observability", None, ("Cloud",), ("wantsToLearn",), "organization"),
+                Seed("Phở và ẩm thực Việt Nam", None, ("Personal",), ("askMeAbout",), "everyone"),
             ),
         ),
     ]

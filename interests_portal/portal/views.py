@@ -3,12 +3,13 @@ import sys
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from .errors import STORE_OUTAGES
 
-OUTAGE_MESSAGE = "It can't reach its own database or session store right now. Please try again in a minute."
-ERROR_MESSAGE = "The portal ran into a problem it did not expect. It has been logged. Please try again."
+OUTAGE_MESSAGE = _("It can't reach its own database or session store right now. Please try again in a minute.")
+ERROR_MESSAGE = _("The portal ran into a problem it did not expect. It has been logged. Please try again.")
 
 
 @require_GET

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewConfig(AppConfig):
     name = "interests_portal.review"
     label = "review"
-    verbose_name = "Team review and moderation"
+    verbose_name = _("Team review and moderation")

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 from ..graph.models import Interest
 from ..graph.people import Person, PersonInterests
 
@@ -102,12 +104,17 @@ class Match:
 
     @property
     def explanation(self) -> str:
-        verb = "wants to learn" if self.learner_tag == "wantsToLearn" else "wants to improve"
-        same = self.mentor_wording == self.learner_wording
-        named = "" if same else f" (listed as “{self.mentor_wording}” and “{self.learner_wording}”)"
-        return (
-            f"{self.mentor.display_name} can mentor {self.interest}, which {self.learner.display_name} {verb}{named}."
-        )
+        names = {"mentor": self.mentor.display_name, "interest": self.interest, "learner": self.learner.display_name}
+        if self.learner_tag == "wantsToLearn":
+            said = gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to learn") % names
+        else:
+            said = gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to improve") % names
+        if self.mentor_wording != self.learner_wording:
+            said += gettext(" (listed as “%(mentor_wording)s” and “%(learner_wording)s”)") % {
+                "mentor_wording": self.mentor_wording,
+                "learner_wording": self.learner_wording,
+            }
+        return said + "."
 
 
 def mentoring_matches(loaded: list[PersonInterests]) -> list[Match]:
@@ -123,3 +130,140 @@ def mentoring_matches(loaded: list[PersonInterests]) -> list[Match]:
                     matches.append(Match(mentor, learner, group.name, tag, taught.display_name.strip(),
                                          learnt.display_name.strip()))  # fmt: skip
     return matches
+
+
+# --- The chart: where the team can teach and where it wants to learn ----------------------------------------
+
+TEACHING_TAGS = ("ableToMentor", "askMeAbout")  # drawn left of the axis
+CHART_TAGS = (*TEACHING_TAGS, *LEARNING_TAGS)  # LEARNING_TAGS are drawn right of it
+CHART_ROWS = 10
+# Longer names are cut in the drawing (the full name is in its tooltip, the summary and the table): the SVG draws
+# text on one line, and the chart must fit a phone.
+CHART_NAME_CHARS = 40
+# Geometry, in px down the chart and in percent of its width across (so it fits any width while text keeps its size).
+CHART_HEADER = 28
+CHART_ROW_HEIGHT = 64
+CHART_BAR_HEIGHT = 14
+CHART_MAX_BAR = 38.0  # percent of the width either side of the axis; the rest of each half holds the count
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    tag: str
+    count: int
+    y: int
+    x: str  # percent, formatted here so no locale turns "12.5" into "12,5" inside an SVG attribute
+    width: str
+    label_x: str
+    teaching: bool  # left of the axis (its count is anchored at its left end)
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One interest in the chart: how many of the people who hold it carry each collaboration tag."""
+
+    name: str
+    people: int
+    counts: dict[str, int]
+    y: int = 0  # top of the row
+    bars: tuple[ChartBar, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.name if not self.truncated else self.name[: CHART_NAME_CHARS - 1].rstrip() + "…"
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.name) > CHART_NAME_CHARS
+
+    @property
+    def name_y(self) -> int:
+        return self.y + 14
+
+    @property
+    def mentors(self) -> int:
+        return self.counts["ableToMentor"]
+
+    @property
+    def learners(self) -> int:
+        return self.counts["wantsToLearn"] + self.counts["wantsToImprove"]
+
+    @property
+    def gap(self) -> bool:
+        """Someone wants to learn or improve it, and no one in view can mentor it."""
+        return self.learners > 0 and self.mentors == 0
+
+    @property
+    def opportunity(self) -> bool:
+        """Someone can mentor it, and someone wants to learn or improve it."""
+        return self.learners > 0 and self.mentors > 0
+
+    @property
+    def summary(self) -> str:
+        """The row in words, for the chart's text alternative: "Kubernetes: 3 can mentor, 5 want to learn, …"."""
+        counts = self.counts
+        parts = [
+            ngettext("%(count)d can mentor", "%(count)d can mentor", counts["ableToMentor"]),
+            ngettext("%(count)d can be asked about it", "%(count)d can be asked about it", counts["askMeAbout"]),
+            ngettext("%(count)d wants to learn", "%(count)d want to learn", counts["wantsToLearn"]),
+            ngettext("%(count)d wants to improve", "%(count)d want to improve", counts["wantsToImprove"]),
+        ]
+        numbers = [counts[tag] for tag in ("ableToMentor", "askMeAbout", "wantsToLearn", "wantsToImprove")]
+        said = ", ".join(part % {"count": count} for part, count in zip(parts, numbers, strict=True))
+        return gettext("%(interest)s: %(counts)s") % {"interest": self.name, "counts": said}
+
+
+@dataclass(frozen=True)
+class TagChart:
+    rows: list[ChartRow]
+    marked: int  # interests that someone marked with a collaboration tag (the chart shows the first CHART_ROWS)
+
+    tags = CHART_TAGS  # in the order of each row's bars
+
+    @property
+    def height(self) -> int:
+        return CHART_HEADER + CHART_ROW_HEIGHT * len(self.rows)
+
+    @property
+    def gaps(self) -> list[ChartRow]:
+        return [row for row in self.rows if row.gap]
+
+    @property
+    def opportunities(self) -> list[ChartRow]:
+        return [row for row in self.rows if row.opportunity]
+
+
+def _percent(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _placed(row: ChartRow, top: int, scale: int) -> ChartRow:
+    """The row with its bars laid out: teaching tags leftwards from the axis, learning tags rightwards, one
+    above the other on each side."""
+    bars = []
+    for tags, teaching in ((TEACHING_TAGS, True), (LEARNING_TAGS, False)):
+        for line, tag in enumerate(tags):
+            count = row.counts[tag]
+            length = CHART_MAX_BAR * count / scale if scale else 0.0
+            x = 50 - length if teaching else 50.0
+            label_x = 50 - length if teaching else 50 + length
+            y = top + 22 + line * (CHART_BAR_HEIGHT + 4)
+            bars.append(ChartBar(tag, count, y, _percent(x), _percent(length), _percent(label_x), teaching))
+    return ChartRow(row.name, row.people, row.counts, top, tuple(bars))
+
+
+def tag_chart(groups: list[InterestGroup], *, limit: int = CHART_ROWS) -> TagChart:
+    """The team's most marked interests and, for each, how many can mentor, can be asked about it, want to learn
+    and want to improve it. Ranked by how many people marked it with any tag, then by how many hold it; bars share
+    one scale, so lengths compare across the whole chart."""
+    rows = []
+    for group in groups:
+        counts = {tag: len(group.with_tag(tag)) for tag in CHART_TAGS}
+        marked = len(group.with_tag(*CHART_TAGS))
+        if marked:
+            rows.append((marked, ChartRow(group.name, len(group.holders), counts)))
+    rows.sort(key=lambda ranked: (-ranked[0], -ranked[1].people, normalised(ranked[1].name)))
+    shown = [row for _, row in rows[:limit]]
+    scale = max((max(row.counts.values()) for row in shown), default=0)
+    placed = [_placed(row, CHART_HEADER + index * CHART_ROW_HEIGHT, scale) for index, row in enumerate(shown)]
+    return TagChart(placed, len(rows))

@@ -13,11 +13,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ..accounts.decorators import sign_in_required
 from ..accounts.entra import graph_for
 from ..accounts.resume import Submission, take_submission
+from ..accounts.roles import reports_remember
 from ..csv_export import csv_response
 from ..failures import Failure, failure_response
 from ..graph.client import GraphClient
@@ -27,6 +29,7 @@ from ..graph.people import (
     Person,
     PersonInterests,
     direct_reports,
+    direct_reports_and_contacts,
     interests_of_people,
     people_search,
     person_get,
@@ -36,17 +39,18 @@ from ..http import HtmxHttpRequest, announce, swap_into
 from ..interests.services import WriteFailed, interest_remove, interest_restrict
 from ..portal.errors import CACHE_OUTAGES
 from .forms import ModerationForm, PeopleSearchForm, TeamFilterForm
-from .team import interest_groups, mentoring_matches, visible_only
+from .team import interest_groups, mentoring_matches, tag_chart, visible_only
 
 logger = logging.getLogger(__name__)
 
 TEAM = "review/team.html"
 ADMIN_PERSON = "review/admin_person.html"
-REFUSED = (
+ADMIN_SEARCH = "review/admin_search.html"
+REFUSED = gettext_lazy(
     "Microsoft 365 refused the change: your organisation doesn't let the portal change other people's profiles. "
     "Nothing was changed; the attempt is recorded in the audit log."
 )
-NO_CONSENT = (
+NO_CONSENT = gettext_lazy(
     "Moderation needs the permission to change other people's profiles (User.ReadWrite.All), and the sign-in "
     "didn't grant it. Nothing was changed. Ask your Microsoft 365 administrator to consent for the portal."
 )
@@ -103,12 +107,15 @@ def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:
     graph = graph_for(request)
     failure: GraphError | None = None
     loaded = []
+    reports = None
     try:
-        reports = direct_reports(graph)
+        reports = direct_reports_and_contacts(graph)
     except GraphError as error:
         failure = error  # who the reports are is unknown: nothing can be shown, and nothing may look complete
     else:
-        loaded = _load_team(request, graph, reports, retry=request.GET.get("retry") == "1")
+        # Fresh from the full list, for the navigation's "My team" link.
+        reports_remember(request.session, bool(reports.users or reports.contacts))
+        loaded = _load_team(request, graph, reports.users, retry=request.GET.get("retry") == "1")
     view = form.selected_view()
     query = request.GET.copy()
     query.pop("retry", None)
@@ -123,10 +130,13 @@ def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:
         "filtered": team_filter.active,
         "query": query.urlencode(),
         "query_items": [(key, value) for key in query for value in query.getlist(key)],
+        # Only contacts, or no one, report to this person: the page explains that instead of offering filters.
+        "no_team": reports is not None and not reports.users,
+        "contacts": reports.contacts if reports else [],
     }
-    if view in ("matrix", "interests"):
-        context["groups"] = interest_groups(context["people"])
-    elif view == "matches":
+    context["groups"] = interest_groups(context["people"])
+    context["chart"] = tag_chart(context["groups"])
+    if view == "matches":
         context["matches"] = mentoring_matches(context["people"])
     return context
 
@@ -152,9 +162,11 @@ def team_page(request: HtmxHttpRequest) -> HttpResponse:
 def _retried(response: HttpResponse, failed: list[PersonInterests]) -> HttpResponse:
     """Say how "Try again" went, and take focus to what is left to do (or to the now complete results)."""
     if not failed:
-        return announce(response, "Everyone's interests are loaded now.", focus="#team-results")
+        return announce(response, gettext("Everyone's interests are loaded now."), focus="#team-results")
     names = ", ".join(entry.person.display_name for entry in failed)
-    return announce(response, f"Still couldn't load {len(failed)}: {names}.", focus="#team-incomplete")
+    message = ngettext("Still couldn't load %(count)d: %(names)s.", "Still couldn't load %(count)d: %(names)s.",
+                       len(failed)) % {"count": len(failed), "names": names}  # fmt: skip
+    return announce(response, message, focus="#team-incomplete")
 
 
 @require_GET
@@ -166,25 +178,29 @@ def team_export(request: HtmxHttpRequest) -> HttpResponseBase:
     if context["failure"] is not None:  # a download that fails, rather than one that looks complete and is empty
         return HttpResponse(context["error"], status=context["failure"].http_status, content_type="text/plain")
     failed = context["failed"]
+    ok = gettext("ok")
     if context["view"] == "matches":
         rows: list[list[Any]] = [
-            [m.mentor.display_name, m.learner.display_name, m.interest, TAGS[m.learner_tag], m.explanation, "ok"]
+            [m.mentor.display_name, m.learner.display_name, m.interest, TAGS[m.learner_tag], m.explanation, ok]
             for m in context["matches"]
         ]
-        rows += [["", "", "", "", f"{e.person.display_name}'s interests couldn't be loaded: matches with them are "
-                  "missing.", f"incomplete: {e.error.user_message}"] for e in failed]  # fmt: skip
-        header = ["Mentor", "Learner", "Interest", "Learner wants to", "Why", "Status"]
+        missing = gettext("%(name)s's interests couldn't be loaded: matches with them are missing.")
+        rows += [["", "", "", "", missing % {"name": e.person.display_name},
+                  gettext("incomplete: %(reason)s") % {"reason": e.error.user_message}] for e in failed]  # fmt: skip
+        header = [gettext("Mentor"), gettext("Learner"), gettext("Interest"), gettext("Learner wants to"),
+                  gettext("Why"), gettext("Status")]  # fmt: skip
         return csv_response("mentoring-matches.csv", header, rows)
     rows = []
     for entry in context["people"]:
         person = entry.person
         if entry.error:
             rows.append([person.display_name, person.job_title, "", "", "", "", "",
-                         f"couldn't load: {entry.error.user_message}"])  # fmt: skip
+                         gettext("couldn't load: %(reason)s") % {"reason": entry.error.user_message}])  # fmt: skip
         rows += [[person.display_name, person.job_title, interest.display_name, interest.description,
-                  "; ".join(interest.categories), "; ".join(interest.tag_labels), interest.audience_label, "ok"]
+                  "; ".join(interest.categories), "; ".join(interest.tag_labels), interest.audience_label, ok]
                  for interest in entry.interests]  # fmt: skip
-    header = ["Person", "Job title", "Interest", "Description", "Categories", "Collaboration", "Visible to", "Status"]
+    header = [gettext("Person"), gettext("Job title"), gettext("Interest"), gettext("Description"),
+              gettext("Categories"), gettext("Collaboration"), gettext("Visible to"), gettext("Status")]  # fmt: skip
     return csv_response("team-interests.csv", header, rows)
 
 
@@ -217,18 +233,24 @@ def team_person(request: HtmxHttpRequest, user_id: str) -> HttpResponse:
 @require_GET
 @portal_admin_required
 def admin_search(request: HtmxHttpRequest) -> HttpResponse:
+    """Find people by any part of their name. As the person types, htmx asks for the results alone (the count is
+    announced, the field is never swapped, so what they type stays); without JavaScript, the form is a plain GET."""
     form = PeopleSearchForm(request.GET or None)
-    people, error = [], ""
+    found, failure = None, None
     if form.is_valid():
         try:
-            people = people_search(graph_for(request), text=form.cleaned_data["q"])
-        except GraphError as failure:
-            error = failure.user_message
-    elif form.is_bound:
-        error = "Type at least two letters of a name or sign-in name."
-    context = {"form": form, "people": people, "error": error, "searched": form.is_bound}
-    template = "review/admin_search.html#results" if request.htmx else "review/admin_search.html"
-    response = render(request, template, context)
+            found = people_search(graph_for(request), text=form.cleaned_data["q"])
+        except GraphError as error:
+            failure = error
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    context = {"form": form, "found": found, "error": failure.user_message if failure else "", "oob": partial}
+    if failure is not None and partial:
+        # The alert, and results that no longer claim to answer what is in the field now.
+        beside = render_to_string(f"{ADMIN_SEARCH}#results", context, request=request)
+        response = failure_response(request, failure, back_to=reverse("review:admin-search"), beside=beside)
+    else:
+        status = failure.http_status if failure else (422 if form.is_bound and not form.is_valid() else 200)
+        response = render(request, f"{ADMIN_SEARCH}#results" if partial else ADMIN_SEARCH, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -275,15 +297,22 @@ def admin_moderate(request: HtmxHttpRequest, user_id: str, interest_id: str) -> 
     except SignInRequired as error:
         if error.moderation and form.cleaned_data["resumed"]:
             # Consent was asked for and not given: say so, instead of asking again and again.
-            return _moderation_failed(request, user_id, interest_id, GraphForbidden(NO_CONSENT), NO_CONSENT)
+            return _moderation_failed(request, user_id, interest_id, GraphForbidden(str(NO_CONSENT)), str(NO_CONSENT))
         raise
     except WriteFailed as failure:
-        message = REFUSED if isinstance(failure.error, GraphForbidden) else failure.user_message
+        message = str(REFUSED) if isinstance(failure.error, GraphForbidden) else failure.user_message
         return _moderation_failed(request, user_id, interest_id, failure, message, gone=failure.known and
                                   failure.stored is None)  # fmt: skip
-    done = "restricted to its owner" if action == "restrict" else "deleted"
     name = moderated.interest.display_name
-    message = f"{f'“{name}”' if name else 'The interest'} was {done}; the reason is in the audit log."
+    if action == "restrict":
+        message = (
+            gettext("“%(name)s” was restricted to its owner; the reason is in the audit log.") % {"name": name}
+            if name
+            else gettext("The interest was restricted to its owner; the reason is in the audit log.")
+        )
+    else:
+        message = (gettext("“%(name)s” was deleted; the reason is in the audit log.") % {"name": name}
+                   if name else gettext("The interest was deleted; the reason is in the audit log."))  # fmt: skip
     if not request.htmx:
         messages.success(request, message)
         return HttpResponseRedirect(reverse("review:admin-person", args=[user_id]))

@@ -5,23 +5,15 @@
 
   function region(id) { return document.getElementById(id); }
 
-  function showAlert(text) {
+  // The alert the server sends, from base.html's <template>, with one of the messages it carries (data-unreachable,
+  // data-timeout): words in the page's language that were there before the portal stopped answering.
+  function showAlert(message) {
     var alerts = region("alerts");
-    if (!alerts) { return; }
+    var template = document.getElementById("alert-template");
+    if (!alerts || !template) { return; }
+    var box = template.content.firstElementChild.cloneNode(true);
+    box.querySelector("span").textContent = template.getAttribute("data-" + message);
     alerts.innerHTML = "";
-    var box = document.createElement("div");
-    box.className = "alert alert-error";
-    box.setAttribute("role", "alert");
-    var words = document.createElement("span");
-    words.textContent = text;
-    var dismiss = document.createElement("button");
-    dismiss.type = "button";
-    dismiss.className = "dismiss";
-    dismiss.setAttribute("data-dismiss", "");
-    dismiss.setAttribute("aria-keyshortcuts", "Escape");
-    dismiss.textContent = "Dismiss";
-    box.appendChild(words);
-    box.appendChild(dismiss);
     alerts.appendChild(box);
   }
 
@@ -167,12 +159,18 @@
   // server announces the new one ("status" event).
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
+    // A request the person did not make as such (what the audience being chosen means: data-quiet) is no outcome
+    // of theirs: every message stays.
+    if (elt.closest && elt.closest("[data-quiet]")) { return; }
     var kept = askedBeforeFailure(elt);
     var alerts = region("alerts");
     var status = region("status");
     if (!kept) {
       if (alerts && elt.closest && !elt.closest("#alerts")) { alerts.innerHTML = ""; }
       if (status) { status.textContent = ""; }
+      // The last confirmation beside a row or form is the last outcome too, wherever it stands.
+      var done = document.querySelectorAll(".slot-done");
+      for (var d = 0; d < done.length; d++) { done[d].innerHTML = ""; }
       var scope = elt.closest && (elt.closest("li.interest") || elt.closest("form"));
       if (scope) {
         var slots = scope.querySelectorAll(".slot-message");
@@ -185,12 +183,13 @@
   });
   function requestEnded(event) {
     var elt = event.detail.elt;
+    if (elt.closest && elt.closest("[data-quiet]")) { return; }
     elt.removeAttribute("aria-busy");
     elt.classList.remove("waiting");
     if (elt.matches && elt.matches("form[data-lock-while-saving]")) { lockForm(elt, false); }
     var row = elt.closest && elt.closest("li.interest");
     if (!row) { return; }
-    var slot = row.querySelector(".slot-message");
+    var slot = row.querySelector(".slot-message:not(.slot-done)");  // the row's failure, not its confirmation
     if (!event.detail.successful && slot && slot.innerHTML.trim()) {
       rowFailures.set(row.id, {at: Date.now(), html: slot.innerHTML});
     } else {
@@ -208,10 +207,11 @@
     });
   });
 
-  // A filter that was applied is what a failed one later goes back to (see resetFailedControl).
+  // A filter that was applied is what a failed one later goes back to (see resetFailedControl); a search typed
+  // (its own request, from inside the form) is applied too.
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt;
-    if (!event.detail.successful || !form.matches || !form.matches("form.filters")) { return; }
+    var form = event.detail.elt.closest && event.detail.elt.closest("form.filters");
+    if (!event.detail.successful || !form) { return; }
     for (var i = 0; i < form.elements.length; i++) {
       var field = form.elements[i];
       if (field.tagName === "SELECT") {
@@ -231,6 +231,18 @@
     }
   });
 
+  // A link to a form further down ("Add an interest", data-jump-to) takes focus to its first field, the form in
+  // view; without JavaScript it is an ordinary link to the form.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-jump-to]");
+    var field = link && document.querySelector(link.getAttribute("data-jump-to"));
+    if (!field) { return; }
+    event.preventDefault();
+    var section = (link.hash && document.getElementById(link.hash.slice(1))) || field;
+    section.scrollIntoView({block: "start"});
+    field.focus({preventScroll: true});
+  });
+
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-dismiss]")) {
       var alerts = region("alerts");
@@ -246,10 +258,10 @@
   });
 
   document.addEventListener("htmx:sendError", function () {
-    showAlert("The portal can't be reached. Check your connection and try again; what you typed is still here.");
+    showAlert("unreachable");
   });
   document.addEventListener("htmx:timeout", function () {
-    showAlert("The portal took too long to answer. Try again; what you typed is still here.");
+    showAlert("timeout");
   });
 
   // A confirmation fades after a while (it stays in the status line until then, and screen readers have read it);

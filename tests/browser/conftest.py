@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.long_names import LongNames, create_long_names
+
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -40,8 +42,9 @@ def browser() -> Browser:
 
 @pytest.fixture
 def page(browser: Browser) -> Page:
-    """A fresh browser context; the test fails if the page breaks its Content-Security-Policy."""
-    context = browser.new_context()
+    """A fresh browser context; the test fails if the page breaks its Content-Security-Policy. Its browser asks for
+    British English whatever the machine's locale, so pages are in the language the tests expect."""
+    context = browser.new_context(locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
     violations: list[str] = []
@@ -49,6 +52,12 @@ def page(browser: Browser) -> Page:
     yield page
     context.close()
     assert violations == []
+
+
+@pytest.fixture
+def long_names(tenant) -> LongNames:
+    """A 255-character unbroken name, accented names and 255-character interests in Søren Østergaard's team."""
+    return create_long_names()
 
 
 def axe_violations(page: Page) -> list[dict]:

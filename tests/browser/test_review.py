@@ -19,7 +19,7 @@ def sign_in(page: Page, portal, name: str, next_path: str) -> None:
 def test_a_manager_filters_opens_a_match_and_exports(portal, page):
     sign_in(page, portal, "Priya Raman", "/team/")
     expect(page.get_by_role("heading", name="My team", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Ada Okafor")).to_be_visible()
+    expect(page.get_by_role("link", name="Ada Okafor", exact=True)).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_label("Collaboration").select_option("ableToMentor")
@@ -46,8 +46,8 @@ def test_a_manager_filters_opens_a_match_and_exports(portal, page):
 
 def test_an_admin_finds_a_user_restricts_an_interest_with_a_reason_and_sees_it_audited(portal, page):
     sign_in(page, portal, "Grace Obi", "/review/people/")
-    page.get_by_label("Name or sign-in name").fill("ada")
-    page.get_by_role("link", name="Ada Okafor").click()
+    page.get_by_label("Name or email address").fill("ada")
+    page.get_by_role("link", name="Ada Okafor", exact=True).click()
     expect(page.get_by_role("heading", name="Ada Okafor", level=1)).to_be_visible()
     assert axe_violations(page) == []
 

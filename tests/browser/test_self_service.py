@@ -96,7 +96,10 @@ def test_create_change_audience_toggle_tags_edit_and_delete(portal, signed_in):
     row(page, rust).get_by_role("button", name="Delete Rust (the language)").click()
     expect(page.locator("#status")).to_have_text("Deleted “Rust (the language)”.")
     expect(row(page, rust)).to_have_count(0)
-    expect(page.get_by_role("heading", name="My interests", level=1)).to_be_focused()
+    # Where the row was, the message; focus there, so the person stays where they were in the list.
+    removed = page.locator(f"#removed-{rust.pk}")
+    expect(removed).to_have_text("Deleted “Rust (the language)”.")
+    expect(removed).to_be_focused()
     assert not Interest.objects.filter(pk=rust.pk).exists()
 
 
@@ -245,3 +248,29 @@ def test_after_an_add_by_keyboard_focus_is_on_the_fresh_forms_name(portal, signe
     expect(page.locator("#status")).to_have_text("Added “Keyboard add”.")
     expect(form.get_by_label("Name")).to_be_focused()
     expect(form.get_by_label("Name")).to_have_value("")
+
+
+def test_add_an_interest_takes_the_keyboard_to_the_forms_name(portal, signed_in):
+    page = signed_in
+    page.get_by_role("link", name="Add an interest").focus()
+    page.keyboard.press("Enter")
+    name = page.locator("#create-form").get_by_label("Name")
+    expect(name).to_be_focused()
+    page.keyboard.type("Typed at once")
+    expect(name).to_have_value("Typed at once")
+
+
+def test_choosing_an_audience_says_who_will_see_it_and_leaves_the_last_message_alone(portal, signed_in):
+    page = signed_in
+    chess = ada_interest(portal, "Chess")
+    row(page, chess).get_by_role("button", name="Ask me about").click()
+    expect(page.locator("#status")).to_have_text("“Chess” is tagged: Wants to improve, Ask me about.")
+    audience = page.locator("#create-form").get_by_label("Who can see it")
+    audience.select_option("me")
+    expect(audience).to_have_accessible_description(
+        "Only you. Nobody else sees it, not even your manager. Only you will see this: your manager and colleagues "
+        "won't."
+    )
+    # Asking what a choice means is no action of the person's: the last outcome still stands.
+    expect(page.locator("#status")).to_have_text("“Chess” is tagged: Wants to improve, Ask me about.")
+    expect(page.locator(f"#row-done-{chess.pk}")).to_have_text("“Chess” is tagged: Wants to improve, Ask me about.")

@@ -41,7 +41,7 @@ def test_seeding_keeps_edits_and_reset_restores_the_seed(db):
 def test_the_demo_directory_has_what_the_portal_needs(db, settings):
     seed_demo_directory()
     users = DirectoryObject.objects.filter(kind="user")
-    assert 14 <= users.count() <= 16
+    assert 17 <= users.count() <= 19
     assert set(Interest.objects.values_list("allowed_audiences", flat=True)) == set(AUDIENCES)
     tags = {tag for tags in Interest.objects.values_list("collaboration_tags", flat=True) for tag in tags or ()}
     # Every documented tag, and one Microsoft might add later (the portal must keep what it does not know).
@@ -60,6 +60,16 @@ def test_the_demo_directory_has_what_the_portal_needs(db, settings):
     assert all(i.created_date_time.year == 1 and i.last_modified_by is None for i in legacy)
     assert Interest.objects.filter(description__regex=r"[^\x00-\x7f]").exists()
     assert max(len(i.description or "") for i in Interest.objects.all()) > 1000
+
+
+def test_the_demo_directory_has_names_as_long_as_real_directories_hold(db):
+    seed_demo_directory()
+    names = list(DirectoryObject.objects.values_list("display_name", flat=True))
+    assert max(len(name) for name in names) == 88
+    assert {"Søren Østergaard", "Trần Thị Hương", "Łukasz Wróbel", "Zoë Ångström"} <= set(names)
+    longest_words = [max(len(word) for word in i.display_name.split()) for i in Interest.objects.all()]
+    assert max(longest_words) >= 80
+    assert Interest.objects.filter(web_url__regex=r"^https://\S{200,}$").exists()
 
 
 def test_the_scale_option_adds_teams_idempotently(db):

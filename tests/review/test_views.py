@@ -3,14 +3,10 @@
 import csv
 import io
 import json
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from interests_portal.accounts.models import User
-from interests_portal.audit.models import AppendOnly, AuditEntry
-from interests_portal.audit.views import AuditFilterForm
+from interests_portal.audit.models import AuditEntry
 from interests_portal.local_tenant.demo_directory import seed_scale
 from interests_portal.local_tenant.graph import profile as tenant_profile
 from interests_portal.local_tenant.models import AUDIENCES, Interest
@@ -43,7 +39,9 @@ def test_the_team_page_is_one_directory_call_and_one_batch_for_a_small_team(port
     assert page.status_code == 200
     for name in ("Ada Okafor", "Łukasz Wróbel", "Yuki Tanaka", "Kubernetes", "Contemporary dance"):
         assert name in page.text
-    assert "Rafael Costa" not in page.text  # an organisational contact has no profile
+    # An organisational contact has no profile: named in a note, not loaded (the batch holds users only).
+    assert "1 of your reports is a contact (for example a contractor)" in page.text
+    assert "Rafael Costa (contractor)" in page.text.split('class="contacts-note"', 1)[1]
     assert HIDDEN not in page.text
     assert calls(portal.tenant) == {"requests": {"GET /me/directReports": 1, "POST /$batch": 1}, "batch_items": 6}
 
@@ -300,53 +298,7 @@ def test_the_audit_page_filters_and_exports_for_admins(portal, grace):
     assert "Reason one" in reasons
 
 
-@pytest.mark.django_db
-def test_the_audit_log_is_append_only():
-    entry = AuditEntry.objects.create(actor_name="a", actor_oid="1", subject_name="b", subject_oid="2",
-                                      action="create", outcome="succeeded")  # fmt: skip
-    entry.reason = "rewritten"
-    with pytest.raises(AppendOnly):
-        entry.save()
-    with pytest.raises(AppendOnly):
-        entry.delete()
-    with pytest.raises(AppendOnly):
-        AuditEntry.objects.update(reason="x")
-    with pytest.raises(AppendOnly):
-        AuditEntry.objects.all().delete()
-    assert AuditEntry.objects.get().reason == ""
-
-
 def test_a_one_letter_search_asks_for_more_instead_of_finding_nobody(portal, grace):
     answer = grace.get(f"{portal.url}/review/people/?q=a", headers=portal.htmx(grace, "/review/people/"), timeout=10)
     assert "Type at least two letters" in answer.text
     assert "No one" not in answer.text
-
-
-@pytest.mark.django_db
-def test_the_audit_filters_by_date_range():
-    now = timezone.now()
-    for days, name in ((0, "today"), (3, "three days ago"), (10, "ten days ago")):
-        AuditEntry.objects.create(at=now - timedelta(days=days), actor_name=name, actor_oid="1", subject_name="s",
-                                  subject_oid="2", action="create", outcome="succeeded")  # fmt: skip
-    since = (now - timedelta(days=5)).date().isoformat()
-    until = (now - timedelta(days=1)).date().isoformat()
-    names = lambda data: sorted(AuditFilterForm(data).entries().values_list("actor_name", flat=True))  # noqa: E731
-    assert names({"since": since}) == ["three days ago", "today"]
-    assert names({"until": until}) == ["ten days ago", "three days ago"]
-    assert names({"since": since, "until": until}) == ["three days ago"]
-    assert names({"since": "not a date"}) == []
-
-
-@pytest.mark.django_db
-def test_django_admin_shows_audit_entries_read_only(client):
-    admin = User.objects.create(username="admin", is_staff=True, is_superuser=True)
-    client.force_login(admin)
-    entry = AuditEntry.objects.create(actor_name="a", actor_oid="1", subject_name="b", subject_oid="2",
-                                      action="create", outcome="succeeded")  # fmt: skip
-    assert client.get("/admin/audit/auditentry/").status_code == 200
-    page = client.get(f"/admin/audit/auditentry/{entry.pk}/change/")
-    assert page.status_code == 200
-    assert b'name="_save"' not in page.content  # a view, not a form
-    assert client.get("/admin/audit/auditentry/add/").status_code == 403
-    assert client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert AuditEntry.objects.count() == 1

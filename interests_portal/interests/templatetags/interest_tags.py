@@ -1,17 +1,20 @@
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 
-from ...graph.models import Interest
+from ...graph.models import AUDIENCE_CHOICES, AUDIENCES, TAGS, Interest, audience_description, tag_description
+from ..visibility import hidden_warning
 
 register = template.Library()
 SELECTED = mark_safe(" selected")
 
 
-@lru_cache(maxsize=32)
-def _audience_options(audience: str) -> SafeString:
+@lru_cache(maxsize=64)
+def _audience_options(audience: str, language: str | None) -> SafeString:
     options = Interest(id="", display_name="", audiences=(audience,) if audience else ()).audience_options
     return format_html_join(
         "",
@@ -22,6 +25,39 @@ def _audience_options(audience: str) -> SafeString:
 
 @register.simple_tag
 def audience_options(interest: Interest) -> SafeString:
-    """The <option>s of an interest's audience select: the same for every interest with that audience, so cached
-    (the list page renders one per row)."""
-    return _audience_options(interest.audience)
+    """The <option>s of an interest's audience select: the same for every interest with that audience in one
+    language, so cached (the list page renders one per row)."""
+    return _audience_options(interest.audience, get_language())
+
+
+@dataclass(frozen=True)
+class RowVisibility:
+    note: str  # beside the row's audience select
+    hidden: bool  # the note is a warning: the manager and colleagues don't see it
+    about_id: str  # the glossary's description of the audience (page.html#glossary), "" for one it has none of
+
+
+@register.filter
+def row_visibility(interest: Interest) -> RowVisibility:
+    """What a row says of who sees it: a warning when its audience hides it from the manager and colleagues, else
+    that they see it (the glossary entry says the rest)."""
+    warning = hidden_warning(interest.audience, interest.collaboration_tags)
+    note = warning or gettext("Your manager and colleagues see it.")
+    about_id = f"about-audience-{interest.audience}" if interest.audience in AUDIENCES else ""
+    return RowVisibility(note=note, hidden=bool(warning), about_id=about_id)
+
+
+@dataclass(frozen=True)
+class Entry:
+    value: str
+    label: str
+    about: str
+
+
+@register.simple_tag
+def glossary() -> dict[str, list[Entry]]:
+    """Every audience (narrowest first) and tag the portal offers, in words: what the page explains them with."""
+    return {
+        "audiences": [Entry(name, str(AUDIENCES[name]), audience_description(name)) for name in AUDIENCE_CHOICES],
+        "tags": [Entry(tag, str(label), tag_description(tag)) for tag, label in TAGS.items()],
+    }

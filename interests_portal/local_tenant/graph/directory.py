@@ -2,10 +2,12 @@
 
 import base64
 import binascii
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from ..models import DirectoryObject
 from .auth import READ_OTHERS, require_read, require_scope
@@ -20,6 +22,7 @@ from .odata import (
     parse_select,
     select_properties,
 )
+from .search import Search, SearchableProperty, parse_search
 from .users import find_user, resolve_target
 
 MAX_DIRECTORY_PAGE = 999
@@ -49,7 +52,8 @@ USER_FILTERS = {
     "department": FilterField("department", case_insensitive=True),
 }
 USER_ORDER = {"displayName": "display_name", "userPrincipalName": "upn_key"}
-SEARCHABLE = {"displayName": "display_name", "mail": "mail", "userPrincipalName": "user_principal_name"}
+# $search: any property $filter knows; displayName is tokenised, the others match from their start (search.py).
+USER_SEARCH = {name: SearchableProperty(name, tokenised=name == "displayName") for name in USER_FILTERS if name != "id"}
 
 
 def user_json(user: DirectoryObject, selected: list[str] | None = None) -> dict:
@@ -88,7 +92,46 @@ def directory_object_json(member: DirectoryObject, selected: list[str] | None) -
     }
 
 
-def _page(request: GraphRequest, objects: QuerySet[DirectoryObject], context: str, render) -> GraphResponse:
+class _Matches:
+    """The users a `$search` matched, in the query's order: ids found by one pass over the directory, objects
+    loaded a page at a time (a QuerySet's `count` and slicing, as `_page` uses them)."""
+
+    def __init__(self, ids: list[uuid.UUID]) -> None:
+        self.ids = ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, window: slice) -> list[DirectoryObject]:
+        wanted = self.ids[window]
+        loaded = DirectoryObject.objects.in_bulk(wanted)
+        return [loaded[pk] for pk in wanted]
+
+
+def _searched(users: QuerySet[DirectoryObject], search: Search) -> _Matches:
+    fields = sorted(search.properties)
+    rows = users.values_list("pk", *(USER_FILTERS[name].path for name in fields))
+    return _Matches([pk for pk, *values in rows if search.matches(dict(zip(fields, values, strict=True)))])
+
+
+def _counted(request: GraphRequest) -> bool:
+    """`$count=true` adds `@odata.count`, in an advanced query only: without `ConsistencyLevel: eventual`, Graph
+    ignores it (aad-advanced-queries.md, "Error handling")."""
+    value = request.query.get("count")
+    if value is None:
+        return False
+    if value.lower() not in {"true", "false"}:
+        raise bad_request(f"Invalid value '{value}' for query option '$count': true or false is expected.")
+    return value.lower() == "true" and _eventual(request)
+
+
+def _eventual(request: GraphRequest) -> bool:
+    return (request.headers.get("consistencylevel") or "").strip().lower() == "eventual"
+
+
+def _page(
+    request: GraphRequest, objects: QuerySet[DirectoryObject] | _Matches, context: str, render: Callable
+) -> GraphResponse:
     if "skip" in request.query:
         raise bad_request("'$skip' is not supported by the service.", code="Request_UnsupportedQuery")
     top = min(
@@ -96,8 +139,11 @@ def _page(request: GraphRequest, objects: QuerySet[DirectoryObject], context: st
         MAX_DIRECTORY_PAGE,
     )
     offset = _decode_skiptoken(request.query.get("skiptoken"))
+    body: dict = {"@odata.context": context}
+    if _counted(request) and offset == 0:  # the count comes with the first page only (paging.md)
+        body["@odata.count"] = objects.count()
     rows = list(objects[offset : offset + top + 1])
-    body: dict = {"@odata.context": context, "value": [render(row) for row in rows[:top]]}
+    body["value"] = [render(row) for row in rows[:top]]
     if len(rows) > top:
         body["@odata.nextLink"] = page_link(request, top=top, skiptoken=_encode_skiptoken(offset + top))
     return GraphResponse(200, body)
@@ -118,21 +164,6 @@ def _decode_skiptoken(token: str | None) -> int:
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise bad_request("The $skiptoken is not valid.", code="Request_BadRequest") from None
-
-
-def _search(text: str) -> Q:
-    """`$search="displayName:ali" OR "mail:ali"`: word-prefix matches on the named properties."""
-    query = Q()
-    for index, clause in enumerate(part.strip() for part in text.replace(" or ", " OR ").split(" OR ")):
-        if len(clause) < 2 or clause[0] != '"' or clause[-1] != '"' or ":" not in clause:
-            raise bad_request(f'Invalid $search clause {clause}: use "property:text".', code="Request_BadRequest")
-        name, _, term = clause[1:-1].partition(":")
-        field = SEARCHABLE.get(name)
-        if field is None:
-            raise bad_request(f"$search on property '{name}' is not supported.", code="Request_UnsupportedQuery")
-        match = Q(**{f"{field}__istartswith": term}) | Q(**{f"{field}__icontains": f" {term}"})
-        query = match if index == 0 else query | match
-    return query
 
 
 def get_me(request: GraphRequest) -> GraphResponse:
@@ -160,18 +191,19 @@ def list_users(request: GraphRequest) -> GraphResponse:
     users = DirectoryObject.objects.filter(kind=DirectoryObject.Kind.USER)
     if "filter" in request.query:
         users = users.filter(parse_filter(request.query["filter"], USER_FILTERS, "user"))
+    users = users.order_by(*parse_orderby(request, USER_ORDER, default=["display_name"]), "id")
+    found: QuerySet[DirectoryObject] | _Matches = users
     if "search" in request.query:
-        if (request.headers.get("consistencylevel") or "").lower() != "eventual":
+        if not _eventual(request):
             raise GraphError(
                 400,
                 "Request_UnsupportedQuery",
                 "Request with $search query parameter only works through MSGraph with a special request header: "
                 "'ConsistencyLevel: eventual'",
             )
-        users = users.filter(_search(request.query["search"]))
-    users = users.order_by(*parse_orderby(request, USER_ORDER, default=["display_name"]), "id")
+        found = _searched(users, parse_search(request.query["search"], USER_SEARCH, "user"))
     selected = parse_select(request, USER_PROPERTIES, "user")
-    return _page(request, users, f"{request.base_url}/$metadata#users", lambda row: user_json(row, selected))
+    return _page(request, found, f"{request.base_url}/$metadata#users", lambda row: user_json(row, selected))
 
 
 def list_direct_reports(request: GraphRequest, *, user: str | None) -> GraphResponse:

@@ -14,7 +14,7 @@ from ..models import DirectoryObject
 JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 
 # Query options this stand-in understands; on beta the `$` prefix is optional.
-KNOWN_QUERY_OPTIONS = {"top", "skip", "select", "orderby", "filter", "search", "skiptoken"}
+KNOWN_QUERY_OPTIONS = {"top", "skip", "select", "orderby", "filter", "search", "skiptoken", "count"}
 
 
 class CaseInsensitiveHeaders(dict[str, str]):

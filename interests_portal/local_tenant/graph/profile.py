@@ -130,8 +130,9 @@ def list_interests(request: GraphRequest, *, user: str | None) -> GraphResponse:
     interests = _visible_interests(request, _profile_of(target))
     if "filter" in request.query:
         interests = interests.filter(parse_filter(request.query["filter"], FILTERABLE, "personInterest"))
-    if "search" in request.query:
-        raise bad_request("Query option '$search' is not supported on this collection.")
+    for unsupported in ("search", "count"):  # directory collections only (directory.py)
+        if unsupported in request.query:
+            raise bad_request(f"Query option '${unsupported}' is not supported on this collection.")
     order = [*parse_orderby(request, ORDERABLE, default=["created_date_time"]), "id"]
     selected = parse_select(request, INTEREST_PROPERTIES, "personInterest")
     top = min(

@@ -1,0 +1,125 @@
+"""The portal as a browser set to German gets it: signing in, My interests and its forms, failures told in German,
+at desktop and phone widths, accessible. The local tenant's account picker stays English, as Microsoft's own
+sign-in pages are none of the portal's to translate."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import axe_violations
+from tests.browser.test_self_service import ada_interest, row
+
+
+@pytest.fixture
+def german(browser: Browser) -> Page:
+    """A browser whose language is German (it asks for de-DE); the test fails if a page breaks its CSP."""
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    yield page
+    context.close()
+    assert violations == []
+
+
+def sign_in(page: Page, portal) -> None:
+    page.goto(f"{portal.url}/")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", name="Halten Sie Ihre Interessen aktuell", level=1)).to_be_visible()
+    page.get_by_role("link", name="Mit Microsoft anmelden").click()
+    page.get_by_role("button", name=re.compile("^Ada Okafor")).click()
+    page.wait_for_url(f"{portal.url}/interests/")
+
+
+def no_horizontal_overflow(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_my_interests_and_its_forms_are_in_german(portal, german, width):
+    page = german
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, portal)
+
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page).to_have_title("Meine Interessen · Interessenportal")
+    expect(page.get_by_role("heading", name="Meine Interessen", level=1)).to_be_visible()
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    expect(nav.get_by_role("link", name="Meine Interessen")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+
+    form = page.locator("#create-form")
+    expect(form.get_by_label("Beschreibung")).to_be_visible()
+    expect(form.get_by_role("button", name="Interesse hinzufügen")).to_be_visible()
+    chess = row(page, ada_interest(portal, "Chess"))
+    expect(chess.get_by_label("Sichtbar für").locator("option:checked")).to_have_text("Alle")
+    expect(chess.get_by_role("button", name="Kann Mentoring geben")).to_be_visible()
+    # When it last changed: German words and month, in UTC and saying so.
+    expect(chess.locator(".meta")).to_contain_text("Zuletzt geändert am")
+    expect(chess.locator(".meta time")).to_have_text(
+        re.compile(r"^\d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}, \d{2}:\d{2} UTC$")
+    )
+
+    assert no_horizontal_overflow(page)  # German's longer words still fit
+    assert axe_violations(page) == []
+
+
+def test_the_edit_form_is_in_german(portal, german):
+    page = german
+    sign_in(page, portal)
+    chess = row(page, ada_interest(portal, "Chess"))
+    chess.get_by_role("button", name="Bearbeiten Chess").click()
+
+    form = chess.locator("form.interest-form")
+    expect(form.get_by_role("heading", name="Interesse bearbeiten")).to_be_visible()
+    expect(form.get_by_label("Name")).to_have_value("Chess")
+    expect(form.get_by_label("Beschreibung")).to_be_visible()
+    expect(form.get_by_role("button", name="Änderungen speichern")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_a_mistake_in_a_form_is_explained_in_german(portal, german):
+    page = german
+    sign_in(page, portal)
+    form = page.locator("#create-form")
+    form.get_by_label("Name").fill("Go")
+    form.get_by_label("Link").fill("go.dev")
+    form.get_by_role("button", name="Interesse hinzufügen").click()
+
+    expect(form.get_by_label("Link")).to_be_focused()
+    expect(form).to_contain_text("Bitte eine gültige Adresse eingeben.")  # Django's own German, beside the field
+    expect(form.get_by_label("Name")).to_have_value("Go")  # what was typed stays
+
+
+def test_a_failed_change_is_told_in_german_and_graph_keeps_its_value(portal, german):
+    page = german
+    sign_in(page, portal)
+    chess = ada_interest(portal, "Chess")
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0.05, match="PATCH")
+    select = row(page, chess).get_by_label("Sichtbar für")
+    select.select_option("contacts")
+
+    alert = page.locator("#alerts [role=alert]")
+    expect(alert).to_contain_text("Microsoft 365 antwortet gerade nicht. Bitte versuchen Sie es gleich noch einmal.")
+    expect(alert.get_by_role("button", name="Schließen (diese Meldung)")).to_be_visible()
+    expect(select).to_have_value("everyone")  # what Graph kept
+    chess.refresh_from_db()
+    assert chess.allowed_audiences == "everyone"
+    assert axe_violations(page) == []
+
+
+def test_when_the_portal_cannot_be_reached_the_browser_says_so_in_german(portal, german):
+    """portal.js's own alert: its words come from the page (base.html's template), not from the script."""
+    page = german
+    sign_in(page, portal)
+    page.route("**/interests/**", lambda route: route.abort())
+    form = page.locator("#create-form")
+    form.get_by_label("Name").fill("Schach")
+    form.get_by_role("button", name="Interesse hinzufügen").click()
+
+    alert = page.locator("#alerts [role=alert]")
+    expect(alert).to_contain_text("Das Portal ist nicht erreichbar. Prüfen Sie Ihre Verbindung")
+    expect(alert.get_by_role("button", name="Schließen (diese Meldung)")).to_be_visible()
+    expect(form.get_by_label("Name")).to_have_value("Schach")
