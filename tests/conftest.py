@@ -5,6 +5,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from interests_portal.accounts import entra
 from interests_portal.benchmarks.stack import Stack, free_port, production_stack
@@ -12,6 +14,14 @@ from interests_portal.graph import client as graph_client
 from interests_portal.local_tenant.control import control
 from interests_portal.local_tenant.demo_directory import seed_demo_directory
 from tests.support import Portal, Tenant
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Every test starts in the portal's default language: a request the test client sends with Accept-Language
+    leaves that language active in the thread, which would make later tests' results depend on their order."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

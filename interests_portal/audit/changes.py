@@ -15,19 +15,19 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..graph.models import AUDIENCE_CHOICES, audience_label, parse_audiences, parse_timestamp, tag_label
+from ..graph.models import (
+    AUDIENCE_CHOICES,
+    FIELD_LABELS,
+    audience_label,
+    parse_audiences,
+    parse_timestamp,
+    tag_label,
+)
 from ..portal.dates import utc_text
 
-# The fields a person edits, in the edit form's order, with the words the log uses for them.
-FIELD_LABELS = {
-    "displayName": gettext_lazy("Name"),
-    "description": gettext_lazy("Description"),
-    "categories": gettext_lazy("Categories"),
-    "webUrl": gettext_lazy("Web link"),
-    "allowedAudiences": gettext_lazy("Audience"),
-    "collaborationTags": gettext_lazy("Tags"),
-}
-# What else Graph returns about an interest, shown in an entry's detail after the fields above.
+# The fields a person edits are named by FIELD_LABELS (graph/models.py), as the forms and messages name them: one
+# field has one name across the portal. What else Graph returns about an interest, shown in an entry's detail after
+# those fields:
 OTHER_LABELS = {
     "id": gettext_lazy("Interest id"),
     "createdDateTime": gettext_lazy("Created"),

@@ -5,14 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..graph.models import VISIBLE_TO_COLLEAGUES, parse_audiences
-from .changes import FIELD_LABELS, describe
+from ..graph.models import FIELD_LABELS, VISIBLE_TO_COLLEAGUES, parse_audiences
+from .changes import describe
 from .text import search_key
 
-# What each Graph field is called when the log names the kind of change without its content.
-FIELD_NAMES = FIELD_LABELS
 # In place of what an entry holds of an interest its owner did not share (AuditEntry.content_visible_to).
-PRIVATE = _("(private: shared only with its owner)")
+PRIVATE = _("(content hidden: not shared with colleagues throughout)")
 
 
 class AppendOnly(Exception):
@@ -43,39 +41,46 @@ class AuditEntry(models.Model):
         FAILED = "failed", _("Failed")
 
     # Indexed with id in Meta.indexes: the log's order (newest first) and its date filter.
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("when (UTC)"), default=timezone.now)
     # PROTECT, not SET_NULL: clearing the actor would be an UPDATE of the entry, which the append-only trigger
     # refuses on PostgreSQL. A user who has acted stays (their row holds only their Entra id and name).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("who (portal account)"),
     )
     # Names and ids are copied: the log must read the same after people leave or are renamed.
-    actor_name = models.CharField(max_length=256)
-    actor_oid = models.CharField(max_length=64)
-    subject_name = models.CharField(max_length=256)
-    subject_oid = models.CharField(max_length=64)
-    action = models.CharField(max_length=16, choices=Action.choices)
-    interest_id = models.CharField(max_length=128, blank=True)
-    interest_name = models.CharField(max_length=255, blank=True)
-    changes = models.JSONField(null=True, blank=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
-    error_code = models.CharField(max_length=128, blank=True)
-    error_message = models.TextField(blank=True)
-    graph_request_id = models.CharField(max_length=128, blank=True)
+    actor_name = models.CharField(_("who"), max_length=256)
+    actor_oid = models.CharField(_("who (object id)"), max_length=64)
+    subject_name = models.CharField(_("whose profile"), max_length=256)
+    subject_oid = models.CharField(_("whose profile (object id)"), max_length=64)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    interest_id = models.CharField(_("interest id"), max_length=128, blank=True)
+    interest_name = models.CharField(_("interest"), max_length=255, blank=True)
+    changes = models.JSONField(_("change asked for"), null=True, blank=True)
+    before = models.JSONField(_("before (Graph's JSON)"), null=True, blank=True)
+    after = models.JSONField(_("after (Graph's JSON)"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    error_code = models.CharField(_("Graph error code"), max_length=128, blank=True)
+    error_message = models.TextField(_("Graph error message"), blank=True)
+    graph_request_id = models.CharField(_("Graph request-id"), max_length=128, blank=True)
     # Both names folded for accent- and case-insensitive search (text.search_key), set when the entry is saved. A
-    # database default too: rows appended by SQL, or by bulk_create, are valid (and found by object id only).
-    search = models.TextField(editable=False, blank=True, db_default="")
+    # database default too: rows appended by SQL, or by an instance of the release before the column, are valid
+    # (found by object id only until audit_fill_search fills them: search_fill.py).
+    search = models.TextField(_("search text"), editable=False, blank=True, db_default="")
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         # One per filter of the audit page, each with `at` for its order. PostgreSQL also has a trigram index on
-        # `search` (migration 0005): not declared here, as SQLite cannot build it.
+        # `search` (migration 0006): not declared here, as SQLite cannot build it.
         # With the id too: the page's order is (at, id), and the capped count and a page's ids (paging.py) are
         # then read from the index alone, without visiting the table.
         indexes = [
@@ -87,7 +92,10 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()} ({self.outcome})"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} UTC {self.actor_name}: {self.get_action_display()} "
+            f"({self.get_outcome_display()})"
+        )
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
@@ -121,8 +129,8 @@ class AuditEntry(models.Model):
             keys = list(self.changes)
         else:
             before, after = self.before or {}, self.after or {}
-            keys = [key for key in FIELD_NAMES if before and after and before.get(key) != after.get(key)]
-        return [str(FIELD_NAMES[key]) for key in keys if key in FIELD_NAMES]
+            keys = [key for key in FIELD_LABELS if before and after and before.get(key) != after.get(key)]
+        return [str(FIELD_LABELS[key]) for key in keys if key in FIELD_LABELS]
 
     @property
     def what_changed(self) -> list[str]:

@@ -9,16 +9,24 @@ from .models import AuditEntry
 from .text import folded
 
 
+def object_id(text: str) -> str | None:
+    """`text` as an Entra object id (a GUID, in any case, with or without braces or hyphens) in the lower-case form
+    the log stores, or None if it is not one."""
+    try:
+        return str(uuid.UUID(text.strip()))
+    except ValueError:
+        return None
+
+
 def _person(text: str) -> Q:
     """Entries by or about a person: an object id matches either party exactly (indexed with `at`); anything else
     is part of either name, compared folded (PostgreSQL's trigram index on `search` serves the LIKE)."""
-    try:
-        object_id = str(uuid.UUID(text))  # Entra object ids are GUIDs, stored in this lower-case form
-    except ValueError:
+    oid = object_id(text)
+    if oid is None:
         # `contains`, not `icontains`: the column is folded already, and icontains would wrap it in UPPER(),
         # which no index on the column serves.
         return Q(search__contains=folded(text))
-    return Q(actor_oid=object_id) | Q(subject_oid=object_id)
+    return Q(actor_oid=oid) | Q(subject_oid=oid)
 
 
 def audit_entry_list(

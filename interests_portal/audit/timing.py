@@ -1,7 +1,8 @@
-"""How fast the audit page's filters are on a large log: a throwaway database, seeded with synthetic entries as
-the log stood before this release's migrations (0003), upgraded (the search column's backfill, then the filter
-indexes: both timed, as an operator's upgrade of a large log would run), each filter timed as the page runs it
-(a capped count, then one page), then dropped.
+"""How fast the audit page's filters are on a large log, and what upgrading a large log costs the portal: a throwaway
+database, seeded with synthetic entries as the log stood before this release's migrations (0003), upgraded (the
+search column, its backfill, the filter indexes: each timed, as an operator's upgrade of a large log would run, while
+another connection appends entries and reads pages as the running portal would), each filter timed as the page runs
+it (a capped count, then one page), then dropped.
 
 A database of its own, not the current one: on PostgreSQL the append-only trigger refuses to delete what was
 seeded, and a million made-up entries have no place in a real audit log. It is named after the configured one
@@ -11,6 +12,7 @@ needs CREATEDB on PostgreSQL (scripts/services' role has it).
 
 import random
 import statistics
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,13 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
-from django.db import connections
+from django.db import DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model
+from django.utils import timezone
 
 from .forms import AuditFilterForm
 from .models import AuditEntry
 from .paging import CappedPaginator
+from .search_fill import audit_search_fill
 from .selectors import audit_entry_list
 from .text import folded
 from .views import PAGE_SIZE, PAGED_AT_MOST
@@ -169,24 +174,107 @@ def throwaway_database(*, keep: bool, say: Callable[[str], None]) -> Iterator[st
 
 
 def seed(count: int, *, rng: random.Random, say: Callable[[str], None]) -> list[Person]:
-    """`count` entries as the log held them before this release, then the upgrade to it, timed."""
+    """`count` entries as the log held them before this release."""
     crowd = people(max(50, min(count // 200, 20_000)), rng)
     admins = crowd[:10]
     started = time.perf_counter()
-    model = MigrationLoader(connections[ALIAS]).project_state(SEEDED_AT).apps.get_model("audit", "AuditEntry")
+    model = _model_before_the_release()
     made = entries(model, count, rng=rng, crowd=crowd, admins=admins)
     for done in range(0, count, CHUNK):
-        model.objects.using(ALIAS).bulk_create([next(made) for _ in range(min(CHUNK, count - done))])
+        model._default_manager.using(ALIAS).bulk_create([next(made) for _ in range(min(CHUNK, count - done))])
         if done and done % 100_000 == 0:
             say(f"  {done:,} entries")
     say(f"Seeded {count:,} entries for {len(crowd):,} people in {time.perf_counter() - started:.1f} s")
+    return crowd
+
+
+def _model_before_the_release() -> type[Model]:
+    """AuditEntry as the release before this one knew it (no search column): what its instances write with."""
+    return MigrationLoader(connections[ALIAS]).project_state(SEEDED_AT).apps.get_model("audit", "AuditEntry")
+
+
+class Portal(threading.Thread):
+    """Another connection doing what the running portal does while the upgrade runs, every `pause` seconds: append
+    an entry (as an instance of the release before writes one, without the search column: the upgrade runs before
+    the new instances take over, docs/deploy.md §5) and read the newest page of the log. Each wait is recorded with
+    the migration running at the time."""
+
+    def __init__(self, *, step: str, pause: float = 0.02) -> None:
+        super().__init__(name="audit-timing-portal", daemon=True)
+        self.pause = pause
+        self.step = step  # the migration running now
+        self.writes: list[tuple[float, str]] = []
+        self.reads: list[tuple[float, str]] = []
+        self.refused: list[str] = []
+        self.model = _model_before_the_release()
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        entries = self.model._default_manager.using(ALIAS)  # this thread's own connection to the throwaway database
+        try:
+            while not self._stopping.is_set():
+                step, started = self.step, time.perf_counter()
+                try:
+                    entries.create(
+                        at=timezone.now(), actor_name="Timing Portal", actor_oid=str(uuid.uuid4()),
+                        subject_name="Timing Portal", subject_oid=str(uuid.uuid4()), action="update",
+                        outcome="succeeded", reason="Appended during the upgrade.",
+                    )  # fmt: skip
+                    self.writes.append((time.perf_counter() - started, step))
+                    step, started = self.step, time.perf_counter()
+                    list(entries.order_by("-at", "-id").values_list("id", flat=True)[:PAGE_SIZE])
+                    self.reads.append((time.perf_counter() - started, step))
+                except DatabaseError as error:  # SQLite: "database is locked" past its timeout
+                    self.refused.append(f"{step}: {error}")
+                self._stopping.wait(self.pause)
+        finally:
+            connections[ALIAS].close()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join()
+
+    def summary(self) -> str:
+        def waits(done: list[tuple[float, str]]) -> str:
+            if not done:
+                return "none"
+            seconds, step = max(done)
+            median = statistics.median(wait for wait, _step in done)
+            return f"the longest waited {seconds * 1000:,.1f} ms (during {step}), the median {median * 1000:.1f} ms"
+
+        return (
+            f"Meanwhile, another connection appended {len(self.writes):,} entries: {waits(self.writes)}; "
+            f"and read {len(self.reads):,} pages: {waits(self.reads)}. Refused: {len(self.refused):,}"
+            + (f" (the first: {self.refused[0]})" if self.refused else "")
+        )
+
+
+def upgrade(*, say: Callable[[str], None]) -> None:
+    """This release's audit migrations, one at a time and timed, while a Portal thread writes and reads; then what
+    an operator runs after the roll (audit_fill_search) for the entries the old release appended meanwhile."""
+    executor = MigrationExecutor(connections[ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes("audit"))
+    steps = [migration.name for migration, _backwards in plan if migration.app_label == "audit"]
+    say("Upgrading them, while another connection appends entries and reads pages as the portal does:")
+    portal = Portal(step=steps[0])
+    portal.start()
+    upgraded = time.perf_counter()
+    try:
+        for step in steps:
+            portal.step, started = step, time.perf_counter()
+            call_command("migrate", "audit", step, database=ALIAS, verbosity=0, interactive=False)
+            say(f"  {step:<28} {time.perf_counter() - started:>7.1f} s")
+    finally:
+        portal.stop()
+    say(f"Upgraded them ({', '.join(steps)}) in {time.perf_counter() - upgraded:.1f} s")
+    say(portal.summary())
     started = time.perf_counter()
-    call_command("migrate", "audit", database=ALIAS, verbosity=0, interactive=False)
-    say(f"Upgraded them (search backfill, filter indexes: audit 0004, 0005) in {time.perf_counter() - started:.1f} s")
+    filled = audit_search_fill(using=ALIAS)
+    took = time.perf_counter() - started
+    say(f"Then audit_fill_search filled {filled:,} appended after the backfill, in {took:.1f} s")
     connection = connections[ALIAS]
     with connection.cursor() as cursor:  # what autovacuum would have done by the time a log is this large
         cursor.execute("VACUUM ANALYZE audit_auditentry" if connection.vendor == "postgresql" else "ANALYZE")
-    return crowd
 
 
 def cases(crowd: list[Person], pages: int) -> list[tuple[str, dict[str, str]]]:
@@ -242,6 +330,7 @@ def run(*, count: int, repeat: int, keep: bool, explain: bool, seed_value: int, 
     rng = random.Random(seed_value)  # noqa: S311 - made-up data, not a secret
     with throwaway_database(keep=keep, say=say) as _name:
         crowd = seed(count, rng=rng, say=say)
+        upgrade(say=say)
         timings = time_filters(crowd, repeat=repeat, explain=explain, say=say)
         vendor = connections[ALIAS].vendor
     say(

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from ..csv_export import csv_response
@@ -51,17 +52,38 @@ class Row:
 
     @property
     def outcome(self) -> str:
+        """The outcome, and for a failure what kind of failure in the reader's words; Graph's own code and message
+        (English, and its message may quote content) are on the entry's page."""
         outcome = str(self.entry.get_outcome_display())
-        if not self.entry.error_code and not self.entry.error_message:
-            return outcome
-        detail = self.entry.error_message if self.shown else self.entry.error_code  # Graph's words may quote content
-        return f"{outcome}: {detail}" if detail else outcome
+        why = failure_kind(self.entry.error_code)
+        return f"{outcome}: {why}" if why else outcome
 
     def content(self, value: Any) -> str:
         """A JSON column of the export: Graph's JSON as stored (json.loads gives it back), or why it is not there."""
         if not self.shown:
             return str(PRIVATE)
         return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# Graph's error codes, by what they mean for the person reading the log (graph-contract.md lists them; the match is
+# on the code's words, as Graph spells one kind of failure several ways: "serviceNotAvailable", "ServiceUnavailable").
+FAILURE_KINDS = (
+    (("toomanyrequests", "throttl", "activitylimitreached"), _("Microsoft 365 was busy (throttled)")),
+    (("unavailable", "notavailable", "timeout", "generalexception", "internalservererror", "badgateway"),
+     _("Microsoft 365 wasn't answering")),
+    (("denied", "forbidden", "unauthorized", "authorization"), _("Microsoft 365 didn't allow it")),
+    (("notfound",), _("Microsoft 365 no longer had it")),
+    (("invalid", "badrequest", "unsupported"), _("Microsoft 365 refused it as invalid")),
+)  # fmt: skip
+
+
+def failure_kind(code: str) -> str:
+    """A Graph error code in words; a code this portal doesn't know is shown as it is."""
+    folded = code.casefold()
+    for words, kind in FAILURE_KINDS:
+        if any(word in folded for word in words):
+            return str(kind)
+    return code
 
 
 def _rows(entries: Iterable[AuditEntry], reader: Any) -> Iterator[Row]:
@@ -79,12 +101,18 @@ def _query(request: HttpRequest, *, without: str = "") -> str:
     return query.urlencode()
 
 
+def _invalid_filters(request: HttpRequest, form: AuditFilterForm) -> HttpResponse:
+    """The page with each invalid filter's error beside it and what was typed kept, nothing looked up; 400 for the
+    page and its CSV export alike (a filter the request got wrong)."""
+    return render(request, "audit/log.html", {"form": form, "query": _query(request)}, status=400)
+
+
 @require_GET
 @portal_admin_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET)
     if not form.is_valid():  # nothing is looked up until the filters make sense
-        return render(request, "audit/log.html", {"form": form, "query": _query(request)})
+        return _invalid_filters(request, form)
     paginator = CappedPaginator(audit_entry_list(**form.filters()), PAGE_SIZE, cap=PAGED_AT_MOST)
     page = paginator.get_page(request.GET.get("page"))
     filters = _query(request, without="page")
@@ -121,7 +149,7 @@ def audit_entry(request: HttpRequest, object_id: int) -> HttpResponse:
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
-        return render(request, "audit/log.html", {"form": form, "query": _query(request)}, status=400)
+        return _invalid_filters(request, form)
     header = [gettext("When (UTC)"), gettext("Who"), gettext("Who (object id)"), gettext("Whose profile"),
               gettext("Whose (object id)"), gettext("Action"), gettext("Interest"), gettext("Reason"),
               gettext("Outcome"), gettext("Graph request-id"), gettext("Changes"), gettext("Before (JSON)"),

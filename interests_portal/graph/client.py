@@ -66,15 +66,19 @@ class RetryBudget:
     retries: int = 0
     waited: float = 0.0
 
+    single_attempt: bool = False
+
     @classmethod
-    def none(cls) -> "RetryBudget":
-        """A budget with nothing left: for a call whose answer is nice to have, where waiting would cost more."""
-        return cls(retries=settings.GRAPH_MAX_RETRIES, waited=settings.GRAPH_MAX_RETRY_WAIT)
+    def one_attempt(cls) -> "RetryBudget":
+        """No retries: for a call whose answer is nice to have, where waiting would cost more than not knowing."""
+        return cls(single_attempt=True)
 
     def delay(self, retry_after: float | None) -> float:
         return backoff(self.retries + 1) if retry_after is None else retry_after
 
     def allows(self, delay: float) -> bool:
+        if self.single_attempt:
+            return False
         return self.retries < settings.GRAPH_MAX_RETRIES and self.waited + delay <= settings.GRAPH_MAX_RETRY_WAIT
 
     def spend(self, delay: float) -> None:
@@ -202,6 +206,7 @@ class GraphClient:
         repeatable: bool | None = None,
         budget: RetryBudget | None = None,
         headers: dict[str, str] | None = None,
+        read_timeout: float | None = None,
     ) -> GraphResponse:
         """One logical call: sent again under the retry policy, then a GraphResponse or a typed error. `headers` are
         added to each attempt (e.g. `ConsistencyLevel: eventual` for an advanced directory query)."""
@@ -223,7 +228,7 @@ class GraphClient:
                     params=params,
                     json=json_body,
                     headers=sent,
-                    timeout=(settings.GRAPH_CONNECT_TIMEOUT, settings.GRAPH_READ_TIMEOUT),
+                    timeout=(settings.GRAPH_CONNECT_TIMEOUT, read_timeout or settings.GRAPH_READ_TIMEOUT),
                 )
             except (requests.ConnectionError, requests.Timeout) as error:
                 # A connection never made (ConnectTimeout) cannot have reached Graph; anything else might have.

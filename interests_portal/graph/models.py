@@ -73,6 +73,17 @@ TAG_DESCRIPTIONS: "dict[str, StrPromise]" = {
         "You know some and want to get better. Mentoring matches pair you with colleagues who can mentor it."
     ),
 }
+# The fields a person edits on an interest, as Graph names them, in the edit form's order, with the one name each has
+# wherever the portal shows it: the form's labels, the messages after an edit, the audit log's words. The words of the
+# form, which people choose by, so that the log reads the way its owner chose the change.
+FIELD_LABELS: "dict[str, StrPromise]" = {
+    "displayName": pgettext_lazy("an interest's name", "Name"),
+    "description": gettext_lazy("Description"),
+    "categories": gettext_lazy("Categories"),
+    "webUrl": gettext_lazy("Link"),
+    "allowedAudiences": gettext_lazy("Who can see it"),
+    "collaborationTags": gettext_lazy("Tags"),
+}
 _FRACTION = re.compile(r"\.(\d+)")
 
 

@@ -11,6 +11,8 @@ from .interests import PAGE_SIZE
 from .models import Interest
 
 USER_FIELDS = "id,displayName,jobTitle,department,userPrincipalName,mail"
+# Seconds to wait for an answer that only decides what the navigation shows.
+NICE_TO_KNOW_TIMEOUT = 3.0
 # How many $batch requests a page sends at once (each holds up to 20 people).
 CONCURRENT_BATCHES = 10
 
@@ -79,9 +81,11 @@ def direct_reports(graph: GraphClient) -> list[Person]:
 
 def has_direct_reports(graph: GraphClient) -> bool:
     """Whether anyone (a user or a contact) reports to the signed-in user: the first of them, by id alone. Asked at
-    sign-in for the navigation only, so it is not retried: throttled, it must not hold up signing in."""
+    sign-in for the navigation only, so it is sent once with a short timeout: it must not hold up signing in."""
     params = {"$top": 1, "$select": "id"}
-    return bool(graph.request("GET", "me/directReports", params=params, budget=RetryBudget.none()).body.get("value"))
+    answer = graph.request("GET", "me/directReports", params=params, budget=RetryBudget.one_attempt(),
+                           read_timeout=NICE_TO_KNOW_TIMEOUT)  # fmt: skip
+    return bool(answer.body.get("value"))
 
 
 # What people search looks in: the name word by word (Graph tokenises displayName), the addresses from their start.

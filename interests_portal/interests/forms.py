@@ -6,8 +6,17 @@ from django.core.validators import URLValidator
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext_lazy
 
-from ..graph.models import AUDIENCE_CHOICES, AUDIENCES, TAGS, Interest, audience_label, tag_description
-from .listing import DEFAULT_SORT, SORTS, ListQuery, folded
+from ..graph.models import (
+    AUDIENCE_CHOICES,
+    AUDIENCES,
+    FIELD_LABELS,
+    TAGS,
+    Interest,
+    audience_label,
+    tag_description,
+)
+from ..portal.text import folded
+from .listing import DEFAULT_SORT, SORTS, ListQuery
 from .visibility import Visibility, visibility
 
 AUDIENCE_FIELD_CHOICES = [(name, AUDIENCES[name]) for name in AUDIENCE_CHOICES]
@@ -54,27 +63,27 @@ class DescribedChoiceField(forms.ChoiceField):
 class InterestForm(forms.Form):
     """Every field a person edits on an interest. (`inference` and `source` are for syncing applications.)"""
 
-    display_name = DescribedCharField(label=pgettext_lazy("an interest's name", "Name"), max_length=255)
+    display_name = DescribedCharField(label=FIELD_LABELS["displayName"], max_length=255)
     description = forms.CharField(
-        label=gettext_lazy("Description"),
+        label=FIELD_LABELS["description"],
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     categories = forms.CharField(
-        label=gettext_lazy("Categories"),
+        label=FIELD_LABELS["categories"],
         required=False,
         max_length=2200,
         help_text=gettext_lazy("Separate categories with commas."),
     )
     collaboration_tags = forms.MultipleChoiceField(
-        label=gettext_lazy("How I want to collaborate on it"),
+        label=FIELD_LABELS["collaborationTags"],
         choices=TAG_CHOICES,
         required=False,
         widget=TagCheckboxes,
     )
     web_url = forms.CharField(
-        label=gettext_lazy("Link"),
+        label=FIELD_LABELS["webUrl"],
         max_length=2048,
         required=False,
         validators=[URLValidator(schemes=["http", "https"])],
@@ -82,7 +91,7 @@ class InterestForm(forms.Form):
         widget=forms.URLInput,
     )
     allowed_audiences = DescribedChoiceField(
-        label=gettext_lazy("Who can see it"), choices=AUDIENCE_FIELD_CHOICES, initial="organization"
+        label=FIELD_LABELS["allowedAudiences"], choices=AUDIENCE_FIELD_CHOICES, initial="organization"
     )
     # "Add it anyway" beside a same-name warning: the name it was ticked for, so it lets only that name through.
     same_name_ok = forms.CharField(required=False, max_length=255)
@@ -189,7 +198,7 @@ class EditForm(InterestForm):
 
 
 class AudienceForm(forms.Form):
-    allowed_audiences = forms.ChoiceField(label=gettext_lazy("Who can see it"), choices=AUDIENCE_FIELD_CHOICES)
+    allowed_audiences = forms.ChoiceField(label=FIELD_LABELS["allowedAudiences"], choices=AUDIENCE_FIELD_CHOICES)
 
 
 class TagForm(forms.Form):
@@ -223,7 +232,7 @@ class FilterForm(forms.Form):
     )
     audience = forms.ChoiceField(
         label=gettext_lazy("Visible to"),
-        choices=[("", pgettext_lazy("no audience filter", "Anyone")), *AUDIENCE_FIELD_CHOICES],
+        choices=[("", pgettext_lazy("no audience filter", "Any audience")), *AUDIENCE_FIELD_CHOICES],
         required=False,
     )
     sort = forms.ChoiceField(label=gettext_lazy("Sort by"), choices=list(SORTS.items()), required=False)

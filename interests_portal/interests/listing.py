@@ -1,34 +1,26 @@
 """Which of a person's interests My interests shows, and in what order: search, filters and sort as pure functions
 of the list Graph returned, so the page, its htmx region and any later paging all arrange it the same way."""
 
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from ..graph.models import Interest
+from ..portal.text import folded
 
 # Search and sort appear once a person has more than a handful of interests: below that they only add clutter.
 SEARCH_FROM = 7
+# Short labels: the select shares a phone's width with another (German words are long).
 SORTS = {
-    "added": gettext_lazy("Order added"),
-    "name": gettext_lazy("Name (A–Z)"),  # noqa: RUF001 (typography)
-    "changed": gettext_lazy("Last changed (newest first)"),
+    "added": pgettext_lazy("sort", "Date added"),
+    "name": pgettext_lazy("sort", "Name A–Z"),  # noqa: RUF001 (typography)
+    "changed": pgettext_lazy("sort", "Recently changed"),
 }
 DEFAULT_SORT = "added"
-# Letters that are not a base letter plus accents in Unicode (so NFKD keeps them whole), read as people type them.
-_UNACCENTED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})  # noqa: RUF001
 _NEVER = datetime.min.replace(tzinfo=UTC)
-
-
-def folded(text: str) -> str:
-    """`text` as searches and name comparisons see it: without case, accents or repeated spaces ("  Łódź " → "lodz")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.translate(_UNACCENTED).split())
 
 
 @dataclass(frozen=True)
@@ -39,11 +31,6 @@ class ListQuery:
     tag: str = ""
     audience: str = ""
     sort: str = DEFAULT_SORT
-
-    @property
-    def narrows(self) -> bool:
-        """Whether some interests may be left out (the order alone leaves out none)."""
-        return bool(self.words or self.tag or self.audience)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -69,10 +56,6 @@ class Arranged:
     matching: int
     kept: frozenset[str] = field(default_factory=frozenset)
     removed: str = ""  # the id of the one just deleted, shown in its place as deleted
-
-    @property
-    def ids(self) -> list[str]:
-        return [interest.id for interest in self.shown]
 
 
 def _sort_key(sort: str) -> Callable[[Interest], Any]:

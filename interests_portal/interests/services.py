@@ -33,6 +33,7 @@ from ..audit.services import audit_record
 from ..graph.client import GraphClient
 from ..graph.errors import GraphError, GraphNotFound, GraphProblem, GraphThrottled, SignInRequired
 from ..graph.interests import (
+    PAGE_SIZE,
     WriteNotDone,
     WriteOutcomeUnknown,
     collection_path,
@@ -42,12 +43,12 @@ from ..graph.interests import (
     post_interest,
     read_then_write,
 )
-from ..graph.models import TAGS, Interest, parse_audiences
+from ..graph.models import FIELD_LABELS, TAGS, Interest, parse_audiences
 from .listing import same_name
 from .models import CreateRequest
 
 # The fields a person edits, as Graph names them (the order of the edit form).
-EDITABLE = ("displayName", "description", "categories", "webUrl", "allowedAudiences", "collaborationTags")
+EDITABLE = tuple(FIELD_LABELS)
 SEEN_SALT = "interests.seen"
 # How long a second submission of an add form waits for the first to finish before saying it is still under way.
 CREATE_WAIT_SECONDS = 10.0
@@ -65,6 +66,9 @@ class Changed:
     changed: tuple[str, ...] = ()  # the Graph fields written; empty when there was nothing to change
     elsewhere: tuple[str, ...] = ()  # fields changed elsewhere since the person's version, kept as they were
     repeated: bool = False  # a create already done by an earlier submission of the same form
+    # After an add: the person's interests as Graph holds them, when the add's own reads tell (the list read for the
+    # same-name warning, with Graph's answer to the add), so the page need not read them again; None when not known.
+    listed: tuple[Interest, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -142,9 +146,10 @@ class SameName(Exception):
     """The person already has an interest named like this (case, accents and spacing aside): nothing was sent, and
     they may send it again knowingly."""
 
-    def __init__(self, existing: Interest) -> None:
+    def __init__(self, existing: Interest, *, listed: list[Interest]) -> None:
         super().__init__(f"same name as {existing.id}")
         self.existing = existing
+        self.listed = listed  # all their interests, as the look for the name read them (a page can show them)
 
 
 # --- The version a person saw ----------------------------------------------------------------------------------
@@ -204,15 +209,17 @@ def interest_create(
     claim = _claim_create(user=user, graph=graph, key=key, fields=fields)
     if isinstance(claim, Changed):
         return claim  # looked for after the claim: an earlier submission's own interest is no namesake
+    listed = None
     if refuse_same_name:
         try:
-            existing = _named_like(graph, str(fields.get("displayName", "")))
+            listed = _own_interests(graph)
         except BaseException:  # the sign-in ended (or worse) before anything was sent: sending again is safe
             claim.settle(CreateRequest.State.FAILED)
             raise
+        existing = same_name(listed or [], str(fields.get("displayName", "")))
         if existing is not None:
             claim.settle(CreateRequest.State.FAILED)
-            raise SameName(existing)
+            raise SameName(existing, listed=listed or [])
     try:
         written = post_interest(graph, fields=fields, owner_id=user.entra_object_id)
     except GraphError as error:
@@ -236,7 +243,10 @@ def interest_create(
     claim.settle(CreateRequest.State.DONE, interest_id=created.id)
     _record_own(user, AuditEntry.Action.CREATE, created.id, after=written.after, changes=fields,
                 request_id=written.request_id)  # fmt: skip
-    return Changed(created, changed=tuple(fields))
+    # The list just read, and the new interest as Graph stored it: what Graph holds now, bar changes made elsewhere
+    # in the moment between (as after any read), without reading it all again. Graph lists the newest last.
+    now = None if listed is None else (*(item for item in listed if item.id != created.id), created)
+    return Changed(created, changed=tuple(fields), listed=now)
 
 
 def interest_update(
@@ -257,7 +267,11 @@ def interest_update(
         key: value for key, value in edits.items()
         if was is None or _edited(key, normalised(key, value)) != _edited(key, was.get(key))
     }  # fmt: skip
-    current = _read_own(user, graph, interest_id, changes=asked)
+    # A rename looked for among the other names reads them all, this interest included: that read is the write's own
+    # read too. Only when the list cannot be read, or does not hold the interest, is the interest read by itself.
+    listed = _own_items(graph) if refuse_same_name and "displayName" in asked else None
+    found = next((item for item in listed or [] if str(item.get("id", "")) == interest_id), None)
+    current = found if found is not None else _read_own(user, graph, interest_id, changes=asked)
     now = {key: normalised(key, current.get(key)) for key in EDITABLE}
     mine = dict(edits)
     if "collaborationTags" in mine:
@@ -280,10 +294,11 @@ def interest_update(
     if conflicts:
         raise EditConflict(current=current, conflicts=conflicts)
     changes = {key: mine[key] for key in asked if normalised(key, mine[key]) != now[key]}
-    if refuse_same_name and "displayName" in changes:
-        existing = _named_like(graph, str(changes["displayName"]), other_than=interest_id)
+    if listed is not None and "displayName" in changes:
+        others = [Interest.from_graph(item) for item in listed]
+        existing = same_name(others, str(changes["displayName"]), other_than=interest_id)
         if existing is not None:
-            raise SameName(existing)
+            raise SameName(existing, listed=others)
     saved = _patch_own(user, graph, interest_id, current, changes)
     # Tags changed elsewhere were kept even where the person's own tag changes were written over them.
     kept = tuple(key for key in elsewhere if key not in changes or key == "collaborationTags")
@@ -387,11 +402,21 @@ def _moderate(
 # --- Pieces -------------------------------------------------------------------------------------------------------
 
 
-def _named_like(graph: GraphClient, name: str, *, other_than: str = "") -> Interest | None:
-    """Another of the signed-in user's interests named like `name`. A warning, not a rule: when Graph cannot list
-    them, there is no warning, and the write itself meets whatever made Graph fail."""
+def _own_interests(graph: GraphClient) -> list[Interest] | None:
+    """The signed-in user's interests, to look for a name among; None when Graph cannot list them. The same-name
+    warning is a kindness, not a rule: without the list there is no warning, and the write itself meets whatever
+    made Graph fail."""
     try:
-        return same_name(interest_list(graph), name, other_than=other_than)
+        return interest_list(graph)
+    except GraphError:
+        return None
+
+
+def _own_items(graph: GraphClient) -> list[dict[str, Any]] | None:
+    """`_own_interests` as Graph's JSON, which an edit keeps as the state before it (for the audit log and its merge
+    with changes made elsewhere). An edited interest exists, so its owner has a profile: any error is None."""
+    try:
+        return list(graph.get_all(collection_path(None), params={"$top": PAGE_SIZE}))
     except GraphError:
         return None
 

@@ -5,7 +5,7 @@ Each view parses input with a form, calls one write function (services.py) and r
 the failure helper's alert, with the row as Graph holds it (or the message beside the form) sent out of band.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -26,7 +26,7 @@ from ..accounts.resume import Submission, take_submission
 from ..failures import failure_response
 from ..graph.errors import GraphError, GraphInvalid, GraphNotFound
 from ..graph.interests import interest_get, interest_json, interest_list
-from ..graph.models import TAGS, Interest, audience_label, parse_audiences, tag_label
+from ..graph.models import FIELD_LABELS, TAGS, Interest, audience_label, parse_audiences, tag_label
 from ..http import HtmxHttpRequest, announce, swap_into
 from ..portal.dates import utc_text
 from .forms import AudienceForm, CreateForm, EditForm, FilterForm, InterestForm, TagForm, VisibilityForm
@@ -52,14 +52,6 @@ KEPT = gettext_lazy(
 )
 # What the page takes back after a sign-in that interrupted a submission (accounts/resume.py).
 KEPT_SUBMISSIONS = ("interests:create", "interests:edit", "interests:audience", "interests:tags", "interests:delete")
-FIELD_LABELS = {
-    "displayName": InterestForm.base_fields["display_name"].label,
-    "description": InterestForm.base_fields["description"].label,
-    "categories": InterestForm.base_fields["categories"].label,
-    "webUrl": InterestForm.base_fields["web_url"].label,
-    "allowedAudiences": InterestForm.base_fields["allowed_audiences"].label,
-    "collaborationTags": InterestForm.base_fields["collaboration_tags"].label,
-}
 # A confirmation a browser without JavaScript carries to the list it is sent back to, for the row it is about.
 ROW_MESSAGE_TAG = "row:"
 
@@ -121,12 +113,19 @@ def _list_context(
 
 
 def _page(
-    request: HtmxHttpRequest, *, status: int = 200, form: CreateForm | None = None, error: str = ""
+    request: HtmxHttpRequest,
+    *,
+    status: int = 200,
+    form: CreateForm | None = None,
+    error: str = "",
+    listed: Sequence[Interest] | None = None,
 ) -> HttpResponse:
+    """The whole page. `listed`: the person's interests as Graph just listed them, if this request read them
+    already (else they are read now)."""
     kept = None if form is not None else take_submission(request, *KEPT_SUBMISSIONS)
     filters = FilterForm(request.GET or None)
     try:
-        interests, list_error = interest_list(graph_for(request)), ""
+        interests, list_error = _interests(request, listed), ""
     except GraphError as failure:  # said in the list's place: never "no interests yet"
         interests, list_error = [], failure.user_message
     editing, notice = None, ""
@@ -148,6 +147,11 @@ def _page(
         "notice": notice,
     }
     return render(request, PAGE, context, status=status)
+
+
+def _interests(request: HtmxHttpRequest, listed: Sequence[Interest] | None) -> list[Interest]:
+    """The person's interests: as this request's write already learnt them from Graph, or read now."""
+    return list(listed) if listed is not None else interest_list(graph_for(request))
 
 
 def _row_message(request: HttpRequest) -> tuple[str, str]:
@@ -190,7 +194,7 @@ def interest_list_page(request: HtmxHttpRequest) -> HttpResponse:
         try:
             interests = interest_list(graph_for(request))
         except GraphError as error:
-            response = failure_response(request, error, back_to=_list_url())
+            response = failure_response(request, error, back_to=_list_url(), beside=_search_failed(error.user_message))
         else:
             context = _list_context(interests, filters)
             # Asked for from outside the search form ("Show all", Try again): the form follows the list. Never while
@@ -203,6 +207,13 @@ def interest_list_page(request: HtmxHttpRequest) -> HttpResponse:
     return response
 
 
+def _search_failed(why: str) -> SafeString:
+    """Beside the search form, where the person is looking: the list below is the last answer, not this one's
+    (the words typed stay in the field for another try)."""
+    message = gettext("Couldn't update the list: %(why)s It still shows the previous results.") % {"why": why}
+    return _slot("filters-error", message)
+
+
 def _list_changed(
     request: HtmxHttpRequest,
     message: str,
@@ -211,16 +222,17 @@ def _list_changed(
     fresh_form: bool = False,
     created: Interest | None = None,
     removed: Interest | None = None,
+    listed: Sequence[Interest] | None = None,
 ) -> HttpResponse:
-    """After an add or a delete: the list as Graph now holds it, morphed into the page (so rows with changes still
-    queued keep them), the message beside what changed: the row added (shown even where the search would leave it
-    out), or the place of the one deleted. When Graph cannot be read, the list's place says so, with Try again, and
-    shows only the interest just added (`created`, as Graph's answer to the add holds it): what Graph confirmed,
-    nothing more."""
+    """After an add or a delete: the list as Graph now holds it (`listed`, when the write learnt it, else read now),
+    morphed into the page (so rows with changes still queued keep them), the message beside what changed: the row
+    added (shown even where the search would leave it out), or the place of the one deleted. When Graph cannot be
+    read, the list's place says so, with Try again, and shows only the interest just added (`created`, as Graph's
+    answer to the add holds it): what Graph confirmed, nothing more."""
     filters = _current_filters(request)
     created_id = created.id if created else ""
     try:
-        interests, list_error = interest_list(graph_for(request)), ""
+        interests, list_error = _interests(request, listed), ""
     except GraphError as failure:
         interests, list_error = [created] if created else [], failure.user_message
     done = message if created else ""
@@ -271,7 +283,7 @@ def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
                                   key=form.request_key(), refuse_same_name=not form.same_name_confirmed())  # fmt: skip
     except SameName as same:
         form.same_name = same.existing
-        return _create_form(request, form, status=409)
+        return _create_form(request, form, status=409, listed=same.listed)
     except WriteFailed as failure:
         if isinstance(failure.error, GraphInvalid):
             form.add_error(None, failure.user_message)
@@ -289,16 +301,19 @@ def interest_create_view(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, message, extra_tags=f"{ROW_MESSAGE_TAG}{interest.id}")
         return HttpResponseRedirect(_row_url(interest.id))
     # Focus to the fresh form's first field: the button pressed was swapped away, and the next add starts there.
-    return _list_changed(request, message, focus="#id_display_name", fresh_form=True, created=interest)
+    return _list_changed(request, message, focus="#id_display_name", fresh_form=True, created=interest,
+                         listed=created.listed)  # fmt: skip
 
 
-def _create_form(request: HtmxHttpRequest, form: CreateForm, *, status: int) -> HttpResponse:
+def _create_form(
+    request: HtmxHttpRequest, form: CreateForm, *, status: int, listed: Sequence[Interest] | None = None
+) -> HttpResponse:
     """The add form again with its errors (or its same-name warning) and what was typed; focus goes to the first
-    field to fix."""
+    field to fix. Without JavaScript, the whole page (with `listed`, if the write read the list)."""
     if request.htmx:
         response = render(request, f"{PAGE}#create-form", {"form": form}, status=status)
         return _check_fields(swap_into(response, "#create-form", "morph"), form, pgettext("outcome", "Not added"))
-    return _page(request, form=form, status=status)
+    return _page(request, form=form, status=status, listed=listed)
 
 
 def _check_fields(response: HttpResponse, form: InterestForm, outcome: str) -> HttpResponse:
@@ -347,13 +362,19 @@ def _row(request: HtmxHttpRequest, interest: Interest, message: str, *, focus: s
 
 
 def _row_failed(
-    request: HtmxHttpRequest, interest_id: str, failure: WriteFailed, *, verb: str = "saved"
+    request: HtmxHttpRequest, interest_id: str, failure: WriteFailed, *, change: str = "", verb: str = "saved"
 ) -> HttpResponse:
-    """A change Graph did not store: the alert, and the row put back to what Graph holds, the message beside it."""
+    """A change Graph did not store: the alert, and the row put back to what Graph holds, the message beside it.
+    `change` names the change that failed: several may be queued on one row, and a later one's confirmation may
+    stand beside this message."""
+    not_done = gettext("Not deleted") if verb == "deleted" else gettext("Not saved")
+    if change:
+        not_done = gettext("%(not_done)s: %(change)s —") % {"not_done": not_done, "change": change}
+    else:
+        not_done += ":"
     message = failure.user_message
     if failure.stored is not None:
-        not_done = gettext("Not deleted") if verb == "deleted" else gettext("Not saved")
-        message = gettext("%(not_done)s: the row shows what Microsoft 365 holds. %(why)s") % {
+        message = gettext("%(not_done)s the row shows what Microsoft 365 holds. %(why)s") % {
             "not_done": not_done,
             "why": message,
         }
@@ -362,7 +383,7 @@ def _row_failed(
     elif failure.known:  # Graph has no such interest (any more)
         beside = render_to_string(f"{PAGE}#row-gone", {"interest_id": interest_id})
     else:  # what Graph holds is unknown: the row keeps what Graph last said (portal.js resets the control)
-        beside = _slot(f"row-error-{interest_id}", message)
+        beside = _slot(f"row-error-{interest_id}", f"{not_done} {message}" if change else message)
     return failure_response(request, failure, back_to=_list_url(), beside=beside)
 
 
@@ -392,7 +413,9 @@ def interest_audience(request: HtmxHttpRequest, interest_id: str) -> HttpRespons
         changed = interest_audience_set(user=request.user, graph=graph_for(request), interest_id=interest_id,
                                         audience=form.cleaned_data["allowed_audiences"])  # fmt: skip
     except WriteFailed as failure:
-        return _row_failed(request, interest_id, failure)
+        audience = audience_label(form.cleaned_data["allowed_audiences"])
+        change = gettext("Who can see it “%(audience)s”") % {"audience": audience}
+        return _row_failed(request, interest_id, failure, change=change)
     interest = changed.interest
     message = gettext("“%(name)s” is visible to: %(audience)s.") % {
         "name": interest.display_name,
@@ -413,7 +436,11 @@ def interest_tags(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
         changed = interest_tag_set(user=request.user, graph=graph_for(request), interest_id=interest_id, tag=tag,
                                    on=on)  # fmt: skip
     except WriteFailed as failure:
-        return _row_failed(request, interest_id, failure)
+        if on:
+            change = gettext("Tag “%(tag)s” added") % {"tag": tag_label(tag)}
+        else:
+            change = gettext("Tag “%(tag)s” removed") % {"tag": tag_label(tag)}
+        return _row_failed(request, interest_id, failure, change=change)
     return _row(request, changed.interest, _tags_message(changed.interest))
 
 

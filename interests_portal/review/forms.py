@@ -19,7 +19,11 @@ class TeamFilterForm(forms.Form):
         choices=[("", gettext_lazy("Any")), *TAGS.items()], required=False, label=gettext_lazy("Collaboration")
     )
     category = forms.CharField(required=False, max_length=100, label=gettext_lazy("Category"))
-    q = forms.CharField(required=False, max_length=100, label=gettext_lazy("Text"))
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label=gettext_lazy("Name, interest or description"),  # what it searches: people's names and interests
+    )
 
     def selected_view(self) -> str:
         return (self.cleaned_data.get("view") if self.is_valid() else "") or "people"

@@ -1,21 +1,23 @@
 """What a team knows and wants to learn, from its members' visible interests: views, filters, mentoring matches."""
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext, ngettext
 
 from ..graph.models import Interest
 from ..graph.people import Person, PersonInterests
+from ..portal.text import folded
 
 LEARNING_TAGS = ("wantsToLearn", "wantsToImprove")
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def normalised(name: str) -> str:
-    """The name interests are matched on: case, accents' forms, punctuation and spacing ignored."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+    """The name interests are grouped and matched on across the team: folded as everywhere in the portal (case,
+    accents and spacing set aside: portal/text.py), and punctuation read as a space besides, so that one person's
+    "Machine-learning" meets another's "machine learning"."""
+    return " ".join(_PUNCTUATION.sub(" ", folded(name)).split())
 
 
 def visible_only(loaded: list[PersonInterests]) -> list[PersonInterests]:
@@ -35,21 +37,26 @@ class TeamFilter:
     def active(self) -> bool:
         return bool(self.tag or self.category or self.text)
 
-    def keeps(self, interest: Interest) -> bool:
+    def keeps(self, interest: Interest, *, person: Person | None = None) -> bool:
+        """Whether the filters keep `interest`; the text is also looked for in the name of its holder, `person`."""
         if self.tag and self.tag not in interest.collaboration_tags:
             return False
         if self.category and self.category.casefold() not in {c.casefold() for c in interest.categories}:
             return False
         if self.text:
-            needle = self.text.casefold()
-            haystack = " ".join([interest.display_name, interest.description, *interest.categories]).casefold()
-            if needle not in haystack:
+            # Folded as everywhere in the portal, so "zoe" finds Zoë and "lukasz" finds Łukasz.
+            needle = folded(self.text)
+            names = [person.display_name] if person else []
+            searched = [*names, interest.display_name, interest.description, *interest.categories]
+            if not any(needle in folded(part) for part in searched):
                 return False
         return True
 
     def apply(self, loaded: list[PersonInterests]) -> list[PersonInterests]:
         kept = [
-            PersonInterests(entry.person, [i for i in entry.interests if self.keeps(i)], entry.error)
+            PersonInterests(
+                entry.person, [i for i in entry.interests if self.keeps(i, person=entry.person)], entry.error
+            )
             for entry in loaded
         ]
         return [entry for entry in kept if entry.interests or entry.error or not self.active]
@@ -105,16 +112,19 @@ class Match:
     @property
     def explanation(self) -> str:
         names = {"mentor": self.mentor.display_name, "interest": self.interest, "learner": self.learner.display_name}
-        if self.learner_tag == "wantsToLearn":
-            said = gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to learn") % names
+        learns = self.learner_tag == "wantsToLearn"
+        if self.mentor_wording == self.learner_wording:
+            if learns:
+                return gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to learn.") % names
+            return gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to improve.") % names
+        names |= {"mentor_wording": self.mentor_wording, "learner_wording": self.learner_wording}
+        if learns:
+            said = gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to learn (listed as "
+                           "“%(mentor_wording)s” and “%(learner_wording)s”).")  # fmt: skip
         else:
-            said = gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to improve") % names
-        if self.mentor_wording != self.learner_wording:
-            said += gettext(" (listed as “%(mentor_wording)s” and “%(learner_wording)s”)") % {
-                "mentor_wording": self.mentor_wording,
-                "learner_wording": self.learner_wording,
-            }
-        return said + "."
+            said = gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to improve (listed as "
+                           "“%(mentor_wording)s” and “%(learner_wording)s”).")  # fmt: skip
+        return said % names
 
 
 def mentoring_matches(loaded: list[PersonInterests]) -> list[Match]:

@@ -134,17 +134,21 @@ def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:
         "no_team": reports is not None and not reports.users,
         "contacts": reports.contacts if reports else [],
     }
-    context["groups"] = interest_groups(context["people"])
-    context["chart"] = tag_chart(context["groups"])
     if view == "matches":
         context["matches"] = mentoring_matches(context["people"])
     return context
 
 
+def _with_picture(context: dict[str, Any]) -> dict[str, Any]:
+    """What only the page shows (not the CSV): the interests grouped, and the chart drawn from them."""
+    groups = interest_groups(context["people"])
+    return context | {"groups": groups, "chart": tag_chart(groups)}
+
+
 @require_GET
 @sign_in_required
 def team_page(request: HtmxHttpRequest) -> HttpResponse:
-    context = _team_context(request)
+    context = _with_picture(_team_context(request))
     failure = context["failure"]
     if request.htmx and not request.htmx.history_restore_request:
         if failure is not None:  # the alert; the view on the page stays as it was (and the URL too)
@@ -297,12 +301,17 @@ def admin_moderate(request: HtmxHttpRequest, user_id: str, interest_id: str) -> 
     except SignInRequired as error:
         if error.moderation and form.cleaned_data["resumed"]:
             # Consent was asked for and not given: say so, instead of asking again and again.
-            return _moderation_failed(request, user_id, interest_id, GraphForbidden(str(NO_CONSENT)), str(NO_CONSENT))
+            message = _not_moderated(action, str(NO_CONSENT))
+            return _moderation_failed(request, user_id, interest_id, GraphForbidden(message), message)
         raise
     except WriteFailed as failure:
-        message = str(REFUSED) if isinstance(failure.error, GraphForbidden) else failure.user_message
-        return _moderation_failed(request, user_id, interest_id, failure, message, gone=failure.known and
-                                  failure.stored is None)  # fmt: skip
+        gone = failure.known and failure.stored is None
+        reason = str(REFUSED) if isinstance(failure.error, GraphForbidden) else failure.user_message
+        # Only when Graph's answer shows the interest untouched may the page say nothing was changed: an unconfirmed
+        # write may have gone through, and a vanished interest says so in its own words.
+        unsure = failure.user_message == str(WriteFailed.UNCONFIRMED)
+        message = reason if gone or unsure else _not_moderated(action, reason)
+        return _moderation_failed(request, user_id, interest_id, failure, message, gone=gone)
     name = moderated.interest.display_name
     if action == "restrict":
         message = (
@@ -319,6 +328,13 @@ def admin_moderate(request: HtmxHttpRequest, user_id: str, interest_id: str) -> 
     # No longer visible to colleagues (or gone): its card goes, with the announcement.
     response = swap_into(HttpResponse(""), f"#moderate-{interest_id}", "delete")
     return announce(response, message, focus="#person-heading")
+
+
+def _not_moderated(action: str, reason: str) -> str:
+    """A failed moderation, said plainly first (the person may have waited seconds through retries), then why."""
+    if action == "restrict":
+        return gettext("Not restricted: nothing was changed. %(reason)s") % {"reason": reason}
+    return gettext("Not deleted: nothing was changed. %(reason)s") % {"reason": reason}
 
 
 def _moderation_form(request: HtmxHttpRequest, context: dict[str, Any], *, status: int) -> HttpResponse:

@@ -97,7 +97,11 @@
   function resetFailedControl(event) {
     var form = event.detail.elt;
     if (form && form.matches && form.matches("form.audience-form, form.filters")) {
+      // Words typed in a search are the person's: a filter that failed goes back, they stay.
+      var search = form.querySelector("input[type=search]");
+      var typed = search ? search.value : null;
       form.reset();
+      if (search) { search.value = typed; }
       form.classList.remove("uncommitted");
     }
   }
@@ -199,6 +203,13 @@
     askedAt.delete(elt);
   }
   document.addEventListener("htmx:afterRequest", requestEnded);
+  // A notice that says a request is under way ("finishing your moderation…") goes once it is answered, however it
+  // went (htmx fires afterRequest on errors and timeouts too): the outcome is then said in its place.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    var notices = form ? form.querySelectorAll("[data-until-answered]") : [];
+    for (var i = 0; i < notices.length; i++) { notices[i].parentNode.removeChild(notices[i]); }
+  });
   // Whatever went wrong with the answer, a form is never left locked.
   ["htmx:targetError", "htmx:swapError", "htmx:onLoadError"].forEach(function (name) {
     document.addEventListener(name, function (event) {
@@ -248,6 +259,15 @@
       var alerts = region("alerts");
       if (alerts) { alerts.innerHTML = ""; }
     }
+  });
+
+  // Escape in a row's edit form cancels it, as its Cancel button does: the row comes back as Graph holds it and focus
+  // goes to its Edit button (views.interest_row). Not while it is being saved, nor while a select's list is open.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) { return; }
+    var form = event.target.closest && event.target.closest("li.interest-editing form:not(.saving)");
+    var cancel = form && form.querySelector("[data-cancel-edit]");
+    if (cancel) { cancel.click(); }
   });
 
   // Escape dismisses the message bar's alert from wherever focus is (its Dismiss button is last on the page).

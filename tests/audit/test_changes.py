@@ -49,16 +49,16 @@ FIELD_CASES = [
     ("categories", {"categories": ["Cloud", "Containers"]}, ["Categories: + Containers"]),
     ("categories", {"categories": []}, [f"Categories: {MINUS} Cloud"]),
     ("categories", {"categories": ["Containers"]}, [f"Categories: + Containers, {MINUS} Cloud"]),
-    ("webUrl", {"webUrl": "https://k8s.io"}, ["Web link: https://kubernetes.io → https://k8s.io"]),
-    ("webUrl", {"webUrl": None}, ["Web link: https://kubernetes.io → (none)"]),
-    ("allowedAudiences", {"allowedAudiences": "me"}, ["Audience: Everyone → Only me"]),
-    ("allowedAudiences", {"allowedAudiences": "groupMembers"}, ["Audience: Everyone → People in my groups"]),
+    ("webUrl", {"webUrl": "https://k8s.io"}, ["Link: https://kubernetes.io → https://k8s.io"]),
+    ("webUrl", {"webUrl": None}, ["Link: https://kubernetes.io → (none)"]),
+    ("allowedAudiences", {"allowedAudiences": "me"}, ["Who can see it: Everyone → Only me"]),
+    ("allowedAudiences", {"allowedAudiences": "groupMembers"}, ["Who can see it: Everyone → People in my groups"]),
     ("allowedAudiences", {"allowedAudiences": "organization,everyone"},
-     ["Audience: Everyone → My organization, Everyone"]),
+     ["Who can see it: Everyone → My organization, Everyone"]),
     ("allowedAudiences", {"allowedAudiences": "unknownFutureValue"},
-     ["Audience: Everyone → Other (newer than this portal)"]),
-    ("allowedAudiences", {"allowedAudiences": "partnersOnly"}, ["Audience: Everyone → Other: partnersOnly"]),
-    ("allowedAudiences", {"allowedAudiences": None}, ["Audience: Everyone → Not set"]),
+     ["Who can see it: Everyone → Other (newer than this portal)"]),
+    ("allowedAudiences", {"allowedAudiences": "partnersOnly"}, ["Who can see it: Everyone → Other: partnersOnly"]),
+    ("allowedAudiences", {"allowedAudiences": None}, ["Who can see it: Everyone → Not set"]),
     ("collaborationTags", {"collaborationTags": ["ableToMentor", "askMeAbout"]}, ["Tags: + Ask me about"]),
     ("collaborationTags", {"collaborationTags": ["wantsToLearn"]}, [f"Tags: + Wants to learn, {MINUS} Can mentor"]),
     ("collaborationTags", {"collaborationTags": []}, [f"Tags: {MINUS} Can mentor"]),
@@ -82,7 +82,7 @@ def test_a_description_added_where_there_was_none():
 
 def test_a_web_link_added_where_there_was_none():
     assert words("update", before=KUBERNETES | {"webUrl": None}, after=KUBERNETES) == [
-        "Web link: (none) → https://kubernetes.io"
+        "Link: (none) → https://kubernetes.io"
     ]
 
 
@@ -115,7 +115,7 @@ def test_several_fields_are_listed_in_the_edit_forms_order():
     assert updated(**changed) == [
         "Name: Kubernetes → K8s",
         "Description changed",
-        "Audience: Everyone → Only me",
+        "Who can see it: Everyone → Only me",
         f"Tags: {MINUS} Can mentor",
     ]
 
@@ -139,7 +139,7 @@ ACTION_CASES = [
     # (action, outcome, before, after, changes, expected)
     ("create", "succeeded", None, KUBERNETES, ASKED_AT_CREATE, [
         "Created “Kubernetes” (Everyone; Can mentor)", "Description added", "Categories: + Cloud",
-        "Web link: (none) → https://kubernetes.io",
+        "Link: (none) → https://kubernetes.io",
     ]),
     ("create", "succeeded", None, {"displayName": "Go", "allowedAudiences": "me", "collaborationTags": []}, None,
      ["Created “Go” (Only me)"]),
@@ -148,10 +148,10 @@ ACTION_CASES = [
     ("create", "refused", None, None, None, ["Tried to create an interest"]),
     ("create", "succeeded", None, None, None, ["Created an interest"]),
     ("update", "succeeded", KUBERNETES, KUBERNETES | {"allowedAudiences": "me"}, {"allowedAudiences": "me"},
-     ["Audience: Everyone → Only me"]),
+     ["Who can see it: Everyone → Only me"]),
     # The write failed after its read: what was asked, against what Graph held.
     ("update", "failed", KUBERNETES, None, {"allowedAudiences": "me"},
-     ["Not saved. Asked for:", "Audience: Everyone → Only me"]),
+     ["Not saved. Asked for:", "Who can see it: Everyone → Only me"]),
     ("update", "refused", KUBERNETES, None, {"displayName": "K8s"},
      ["Not saved. Asked for:", "Name: Kubernetes → K8s"]),
     # The write's own read failed: the change asked for, alone.
@@ -160,17 +160,17 @@ ACTION_CASES = [
     ("update", "failed", None, None, {"collaborationTags": {"ableToMentor": False}},
      ["Not saved. Asked for:", f"Tags: {MINUS} Can mentor"]),
     ("update", "failed", None, None, {"allowedAudiences": "family"},
-     ["Not saved. Asked for:", "Audience set to My family"]),
+     ["Not saved. Asked for:", "Who can see it set to My family"]),
     ("update", "failed", None, None, {
         "displayName": "Golang", "description": "", "categories": ["Languages", "Go"], "webUrl": "https://go.dev",
         "collaborationTags": ["askMeAbout"],
     }, [
         "Not saved. Asked for:", "Name set to Golang", "Description cleared", "Categories set to Languages, Go",
-        "Web link set to https://go.dev", "Tags set to Ask me about",
+        "Link set to https://go.dev", "Tags set to Ask me about",
     ]),
     ("update", "failed", None, None, {"description": "Now with words.", "categories": [], "webUrl": None,
                                       "collaborationTags": [], "mood": "happy"}, [
-        "Not saved. Asked for:", "Description set", "Categories cleared", "Web link cleared", "Tags cleared",
+        "Not saved. Asked for:", "Description set", "Categories cleared", "Link cleared", "Tags cleared",
         "mood changed",
     ]),
     ("update", "failed", None, None, None, ["Not saved."]),
@@ -179,13 +179,13 @@ ACTION_CASES = [
     ("update", "succeeded", KUBERNETES, None, {"collaborationTags": {"askMeAbout": True, "ableToMentor": False}},
      [f"Tags: + Ask me about, {MINUS} Can mentor"]),
     ("restrict", "succeeded", KUBERNETES, KUBERNETES | {"allowedAudiences": "me"}, {"allowedAudiences": "me"},
-     ["Audience: Everyone → Only me"]),
+     ["Who can see it: Everyone → Only me"]),
     # No longer visible to colleagues when looked at again: the moderation took effect, its answer was lost.
-    ("restrict", "succeeded", KUBERNETES, None, {"allowedAudiences": "me"}, ["Audience: Everyone → Only me"]),
+    ("restrict", "succeeded", KUBERNETES, None, {"allowedAudiences": "me"}, ["Who can see it: Everyone → Only me"]),
     ("restrict", "refused", KUBERNETES, None, {"allowedAudiences": "me"},
-     ["Not saved. Asked for:", "Audience: Everyone → Only me"]),
+     ["Not saved. Asked for:", "Who can see it: Everyone → Only me"]),
     ("restrict", "failed", None, None, {"allowedAudiences": "me"},
-     ["Not saved. Asked for:", "Audience set to Only me"]),
+     ["Not saved. Asked for:", "Who can see it set to Only me"]),
     ("delete", "succeeded", KUBERNETES, None, None, ["Deleted “Kubernetes” (Everyone; Can mentor)"]),
     ("delete", "succeeded", None, None, None, ["Deleted an interest the portal had not read first"]),
     ("delete", "failed", KUBERNETES, None, None, ["Tried to delete “Kubernetes” (Everyone; Can mentor)"]),
@@ -215,7 +215,7 @@ def test_every_action_and_outcome_the_log_records_is_covered():
 def test_field_changes_against_the_asked_change_when_graphs_answer_is_missing():
     assert field_changes(KUBERNETES, None, {"displayName": "K8s", "allowedAudiences": "me"}) == [
         "Name: Kubernetes → K8s",
-        "Audience: Everyone → Only me",
+        "Who can see it: Everyone → Only me",
     ]
 
 
@@ -248,7 +248,7 @@ def test_side_by_side_reads_like_the_portal_and_marks_what_changed():
     assert list(rows)[:6] == list(FIELD_LABELS)  # the edit form's fields first
     assert list(rows)[-1] == "mood"  # then Graph's own, then anything else
     assert rows["allowedAudiences"].values == ("Everyone", "Only me")
-    assert rows["allowedAudiences"].label == "Audience"
+    assert rows["allowedAudiences"].label == "Who can see it"
     assert rows["collaborationTags"].values == ("Can mentor", "Can mentor, Wants to learn")
     assert rows["lastModifiedDateTime"].values == ("2 Nov 2026, 10:15 UTC", "23 Nov 2026, 17:10 UTC")
     assert rows["lastModifiedBy"].values == ("Ada Okafor", "Ada Okafor")

@@ -108,6 +108,26 @@ def test_a_filter_that_is_not_valid_is_an_error_on_its_field(data, field):
     assert list(form.errors) == [field]
 
 
+@pytest.mark.parametrize("typed", ["Li", "wu", "ß", " o ", "ł.", "a b", "Ø'", "o'b"])
+def test_a_name_of_fewer_than_three_letters_is_an_error_that_keeps_what_was_typed(typed):
+    """Under three letters (as folded: "ß" is "ss"), PostgreSQL's trigram index cannot narrow the search: it would
+    read the whole log."""
+    form = AuditFilterForm({"person": typed, "action": "update"})
+    assert not form.is_valid()
+    assert list(form.errors) == ["person"]
+    assert form.errors.as_data()["person"][0].code == "short"
+    assert form.errors["person"] == ["Type at least 3 letters of a name, or a whole object id."]
+    assert form["person"].value() == typed
+    assert form["person"].field.widget.attrs["autofocus"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["Ørs", "lukasz", "Li Wei", "li w", "o'br", "æb", ADA, ADA.upper(), f"{{{ADA}}}", ADA.replace("-", "")]
+)
+def test_three_letters_or_an_object_id_are_a_valid_person(typed):
+    assert AuditFilterForm({"person": typed}).is_valid()
+
+
 def test_the_same_day_on_both_ends_is_valid():
     assert AuditFilterForm({"since": "2026-11-20", "until": "2026-11-20"}).is_valid()
 

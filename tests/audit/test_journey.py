@@ -34,10 +34,10 @@ def test_each_self_service_write_reads_in_words_in_the_log_and_its_csv(portal):
     changes = [dict(zip(header, row, strict=True))["Changes"].splitlines() for row in reversed(rows)]
     assert changes == [
         ["Created “Go” (Everyone; Ask me about)"],
-        ["Audience: Everyone → My organization"],
+        ["Who can see it: Everyone → My organization"],
         ["Tags: + Can mentor"],
         ["Name: Go → Golang", "Categories: + Languages", f"Tags: {MINUS} Ask me about"],
         ["Deleted “Golang” (My organization; Can mentor)"],
     ]
     page = grace.get(f"{portal.url}/audit/", params={"person": "nygaard"}, timeout=10).text
-    assert "Audience: Everyone → My organization" in page
+    assert "Who can see it: Everyone → My organization" in page

@@ -30,5 +30,5 @@ def test_an_entry_says_what_it_did_in_words(make_entry):
 
 def test_the_kind_of_change_is_named_without_content(make_entry):
     entry = make_entry(changes={"webUrl": "https://x.example", "allowedAudiences": "me"})
-    assert entry.changed_fields == ["Web link", "Audience"]
+    assert entry.changed_fields == ["Link", "Who can see it"]
     assert make_entry(changes=None).changed_fields == ["Tags"]  # from before and after

@@ -15,7 +15,8 @@ from interests_portal.audit.models import AuditEntry
 def test_the_timing_command_times_every_filter_in_a_database_of_its_own_and_drops_it(
     django_db_setup, django_db_blocker
 ):
-    """Outside a test case's transaction and its per-alias guard: the command opens a connection of its own."""
+    """Outside a test case's transaction and its per-alias guard: the command opens connections of its own. The test
+    database is set up by pytest-django for the tests that ask for one: run this one with them (as tests/audit is)."""
     output = StringIO()
     with django_db_blocker.unblock():
         call_command("audit_filter_timing", entries=300, repeat=2, stdout=output)
@@ -23,6 +24,15 @@ def test_the_timing_command_times_every_filter_in_a_database_of_its_own_and_drop
     printed = output.getvalue()
     assert "Seeded 300 entries" in printed
     assert re.search(r"Upgraded them .* in \d+\.\d s", printed)
+    for step in ("0004_search", "0005_search_backfill", "0006_filter_indexes"):  # each migration timed
+        assert re.search(rf"^  {step} +\d+\.\d s$", printed, re.M)
+    # What the running portal went through meanwhile, from a connection of its own.
+    appended = re.search(r"Meanwhile, another connection appended (\d+) entries: the longest waited [\d.,]+ ms "
+                         r"\(during 000\d_\w+\), .* Refused: (\d+)", printed)  # fmt: skip
+    assert appended
+    assert int(appended.group(1)) > 0
+    assert appended.group(2) == "0"
+    assert re.search(r"Then audit_fill_search filled \d+ appended after the backfill", printed)
     rows = [line for line in printed.splitlines() if re.search(r"\d+\.\d +\d+\.\d +\d+\.\d$", line)]
     assert len(rows) == 12
     assert any(line.startswith("name 'lukasz' (any Łukasz)") for line in rows)

@@ -1,12 +1,15 @@
 """Playwright driving Debian's Chromium (Playwright's own browser download is not available here)."""
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.browser.long_names import LongNames, create_long_names
+from tests.browser.support import pick_account
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,7 +34,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser() -> Browser:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs Debian's chromium.")
     with sync_playwright() as playwright:
@@ -40,18 +43,49 @@ def browser() -> Browser:
         browser.close()
 
 
+class PageOpener(Protocol):
+    """The `open_page` fixture: `open_page()`, `open_page("de-DE")`, `open_page(java_script_enabled=False)`."""
+
+    def __call__(self, locale: str = "en-GB", **options: Any) -> Page: ...
+
+
 @pytest.fixture
-def page(browser: Browser) -> Page:
-    """A fresh browser context; the test fails if the page breaks its Content-Security-Policy. Its browser asks for
-    British English whatever the machine's locale, so pages are in the language the tests expect."""
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def open_page(browser: Browser) -> Iterator[PageOpener]:
+    """Opens a page in a fresh browser context whose browser asks for `locale` first, whatever the machine's locale,
+    so that pages are in the language the test expects (British English unless told); `options` are Playwright's
+    other context options. The test fails if a page of any of these contexts breaks its Content-Security-Policy."""
+    contexts: list[BrowserContext] = []
     violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    yield page
-    context.close()
+
+    def open_page(locale: str = "en-GB", **options: Any) -> Page:
+        context = browser.new_context(locale=locale, **options)
+        context.set_default_timeout(10_000)
+        # On the context, not the page: the tabs a test opens beside the first are held to the policy too.
+        context.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert violations == []
+
+
+@pytest.fixture
+def page(open_page: PageOpener) -> Page:
+    """A page in a fresh browser context that asks for British English; the test fails if it breaks its CSP."""
+    return open_page()
+
+
+@pytest.fixture
+def signed_in(portal, page: Page) -> Page:
+    """The page, with Ada Okafor signed in as a person does it: the start page's link, then her account on the local
+    tenant's picker."""
+    page.goto(f"{portal.url}/")
+    page.get_by_role("link", name="Sign in with Microsoft").click()
+    pick_account(page, "Ada Okafor", f"{portal.url}/interests/")
+    expect(page.get_by_role("heading", name="My interests", level=1)).to_be_visible()
+    return page
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 
 from interests_portal.local_tenant.models import AuthorizationCode
 from tests.browser.conftest import axe_violations
+from tests.browser.support import sideways_scroll
 
 
 def picker_url(tenant, **overrides) -> tuple[str, dict]:
@@ -55,5 +56,4 @@ def test_pages_have_no_serious_accessibility_violations(tenant, page, where):
 def test_the_picker_fits_a_phone_screen(tenant, page):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(picker_url(tenant)[0])
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0
+    assert sideways_scroll(page) == 0

@@ -5,29 +5,20 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from interests_portal.local_tenant.demo_directory import seed_scale
 from interests_portal.local_tenant.models import DirectoryObject, Interest, Profile
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PageOpener, axe_violations
+from tests.browser.support import sideways_scroll, sign_in
 
 WIDTHS = (1280, 390)
 # As long as Entra ID keeps a display name (256) less one, and no place to break it.
 UNBROKEN = ("Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft" * 5)[:255]
 
 
-def sign_in(page: Page, portal, name: str, next_path: str) -> None:
-    page.goto(f"{portal.url}/auth/sign-in?next={next_path}")
-    page.get_by_role("button", name=re.compile(f"^{name}")).click()
-    page.wait_for_url(f"{portal.url}{next_path}")
-
-
-def overflows(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
-
-
 def test_typing_a_surname_finds_the_person_as_you_type(portal, page):
-    sign_in(page, portal, "Grace Obi", "/review/people/")
+    sign_in(page, portal.url, "Grace Obi", "/review/people/")
     field = page.get_by_label("Name or email address")
     field.press_sequentially("okafor", delay=30)
     results = page.locator("#search-results")
@@ -58,7 +49,7 @@ def test_typing_a_surname_finds_the_person_as_you_type(portal, page):
 
 def test_a_cut_search_says_how_many_and_asks_to_refine(portal, page):
     seed_scale(users=30, interests_per_user=0, team_size=29)
-    sign_in(page, portal, "Grace Obi", "/review/people/")
+    sign_in(page, portal.url, "Grace Obi", "/review/people/")
     page.get_by_label("Name or email address").fill("person")
     expect(page.locator("#search-summary")).to_contain_text("Showing the first 25 of 29 people found for “person”.")
     expect(page.locator("#search-summary")).to_contain_text("Refine your search")
@@ -66,7 +57,7 @@ def test_a_cut_search_says_how_many_and_asks_to_refine(portal, page):
 
 
 def test_a_failed_search_is_an_alert_and_keeps_the_text(portal, page):
-    sign_in(page, portal, "Grace Obi", "/review/people/")
+    sign_in(page, portal.url, "Grace Obi", "/review/people/")
     portal.tenant.control(fail_next=10, status=503, retry_after=0, match="^GET /users$")
     field = page.get_by_label("Name or email address")
     field.fill("raman")
@@ -77,23 +68,19 @@ def test_a_failed_search_is_an_alert_and_keeps_the_text(portal, page):
     expect(page.get_by_role("link", name="Priya Raman", exact=True)).to_be_visible()
 
 
-def test_without_javascript_the_search_is_a_plain_form(portal, browser: Browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        sign_in(page, portal, "Grace Obi", "/review/people/")
-        page.get_by_label("Name or email address").fill("Raman")
-        page.get_by_role("button", name="Search").click()
-        page.wait_for_url("**/review/people/?q=Raman")
-        expect(page.get_by_role("link", name="Priya Raman", exact=True)).to_be_visible()
-        expect(page.locator("#search-summary")).to_have_text("1 person found for “Raman”.")
-        page.get_by_label("Name or email address").fill("x")
-        page.get_by_role("button", name="Search").click()
-        expect(page.locator("#id_q_error")).to_have_text("Type at least two letters of a name or email address.")
-        expect(page.get_by_label("Name or email address")).to_have_value("x")
-        expect(page.get_by_label("Name or email address")).to_have_attribute("aria-invalid", "true")
-    finally:
-        context.close()
+def test_without_javascript_the_search_is_a_plain_form(portal, open_page: PageOpener):
+    page = open_page(java_script_enabled=False)
+    sign_in(page, portal.url, "Grace Obi", "/review/people/")
+    page.get_by_label("Name or email address").fill("Raman")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/review/people/?q=Raman")
+    expect(page.get_by_role("link", name="Priya Raman", exact=True)).to_be_visible()
+    expect(page.locator("#search-summary")).to_have_text("1 person found for “Raman”.")
+    page.get_by_label("Name or email address").fill("x")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#id_q_error")).to_have_text("Type at least two letters of a name or email address.")
+    expect(page.get_by_label("Name or email address")).to_have_value("x")
+    expect(page.get_by_label("Name or email address")).to_have_attribute("aria-invalid", "true")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -110,11 +97,11 @@ def test_long_names_wrap_on_the_search_and_person_pages(portal, page, width):
     DirectoryObject.objects.create(user_principal_name="minh.chau@kestrel.example",
                                    display_name="Nguyễn Thị Minh Châu Wolfeschlegel")  # fmt: skip
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, portal, "Grace Obi", "/review/people/")
+    sign_in(page, portal.url, "Grace Obi", "/review/people/")
     page.get_by_label("Name or email address").fill("wolfeschlegel")
     expect(page.locator(".people-found > li")).to_have_count(2)
     expect(page.locator("#search-summary")).to_have_text("2 people found for “wolfeschlegel”.")
-    assert not overflows(page)
+    assert sideways_scroll(page) == 0
     assert axe_violations(page) == []
 
     page.get_by_role("link", name=UNBROKEN, exact=True).click()
@@ -122,5 +109,5 @@ def test_long_names_wrap_on_the_search_and_person_pages(portal, page, width):
     expect(page.get_by_role("link", name=re.compile("^Chat in Teams"))).to_be_visible()
     expect(page.get_by_label(re.compile("^Reason for moderating"))).to_be_visible()
     assert page.url.endswith(f"/review/people/{unbroken.pk}/")
-    assert not overflows(page)
+    assert sideways_scroll(page) == 0
     assert axe_violations(page) == []

@@ -4,26 +4,16 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from interests_portal.audit.models import AuditEntry
 from tests.browser.conftest import axe_violations
+from tests.browser.support import sideways_scroll, sign_in
 
 WIDTHS = (1280, 390)
 # A name with no place to break, as the issue's long-name fixtures: it must wrap inside its cell, not widen the page.
 LONG = "Maximiliana" + "x" * 200 + " Long-Surname"
 SHARED = {"id": "int-1", "allowedAudiences": "everyone", "collaborationTags": ["wantsToLearn"]}
-
-
-def sign_in(page: Page, portal, name: str, next_path: str) -> None:
-    page.goto(f"{portal.url}/auth/sign-in?next={next_path}")
-    page.get_by_role("button", name=re.compile(f"^{name}")).click()
-    page.wait_for_url(f"{portal.url}{next_path}")
-
-
-def fits(page: Page) -> bool:
-    """No horizontal scrolling of the page itself (a table may scroll inside its own region)."""
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 @pytest.fixture
@@ -50,13 +40,13 @@ def entries(portal) -> dict[str, AuditEntry]:
 
 
 def test_an_admin_finds_an_accented_name_unaccented_and_reads_the_entry(portal, page, entries):
-    sign_in(page, portal, "Grace Obi", "/audit/")
+    sign_in(page, portal.url, "Grace Obi", "/audit/")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{portal.url}/audit/")
         expect(page.get_by_role("heading", name="Audit log", level=1)).to_be_visible()
         expect(page.locator("table.audit tbody tr")).to_have_count(2)
-        assert fits(page), width
+        assert sideways_scroll(page) == 0, width
         assert axe_violations(page) == [], width
         region = page.get_by_role("region", name=re.compile("^2 entries"))
         region.focus()  # reachable by keyboard, with its name read out
@@ -69,7 +59,7 @@ def test_an_admin_finds_an_accented_name_unaccented_and_reads_the_entry(portal, 
     rows = page.locator("table.audit tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Łukasz Wróbel")
-    expect(rows.first).to_contain_text("Audience: Everyone → My organization")
+    expect(rows.first).to_contain_text("Who can see it: Everyone → My organization")
     expect(rows.first).to_contain_text("Tags: + Can mentor")
     expect(rows.first).to_contain_text("20 Nov 2026, 09:30 UTC")
     expect(page.get_by_label("Person")).to_have_value("lukasz")
@@ -79,19 +69,19 @@ def test_an_admin_finds_an_accented_name_unaccented_and_reads_the_entry(portal, 
     expect(page.get_by_role("heading", name="Changed an interest", level=1)).to_be_visible()
     table = page.get_by_role("table")
     expect(table.get_by_role("columnheader")).to_have_text(["Field", "Before", "After"])
-    audience = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("^Audience")))
+    audience = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("^Who can see it")))
     expect(audience).to_contain_text("changed")
     expect(audience.get_by_role("cell")).to_have_text(["Everyone", "My organization"])
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        assert fits(page), width
+        assert sideways_scroll(page) == 0, width
         assert axe_violations(page) == [], width
     page.get_by_role("link", name="Back to the audit log").click()
     expect(page.get_by_label("Person")).to_have_value("lukasz")
 
 
 def test_a_from_date_after_the_to_date_is_explained_at_the_field(portal, page, entries):
-    sign_in(page, portal, "Grace Obi", "/audit/")
+    sign_in(page, portal.url, "Grace Obi", "/audit/")
     page.get_by_label("Person").fill("Łukasz")
     page.get_by_label("From (UTC)").fill("2026-11-20")
     page.get_by_label("To (UTC)").fill("2026-11-19")
@@ -108,5 +98,5 @@ def test_a_from_date_after_the_to_date_is_explained_at_the_field(portal, page, e
     assert page.title().startswith("Error:")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        assert fits(page), width
+        assert sideways_scroll(page) == 0, width
         assert axe_violations(page) == [], width

@@ -3,19 +3,13 @@ never shows what Graph did not store, and nothing a person typed is lost."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from interests_portal.audit.models import AuditEntry
 from interests_portal.local_tenant.models import Interest, RefreshToken
 from tests.browser.conftest import axe_violations
-from tests.browser.test_self_service import ada_interest, row, sign_in
-
-
-@pytest.fixture
-def signed_in(portal, page):
-    sign_in(page, portal)
-    return page
+from tests.browser.support import pick_account, sideways_scroll, sign_in
+from tests.browser.test_self_service import ada_interest, add_interest, row
 
 
 def graph_writes(portal) -> int:
@@ -201,7 +195,7 @@ def test_a_tag_pressed_in_a_tab_that_was_not_reloaded_keeps_the_other_tabs_tag(p
 
 def test_an_expired_sign_in_before_adding_brings_the_person_back_to_what_they_typed(portal, page):
     portal.tenant.control(access_token_lifetime=60)
-    sign_in(page, portal)
+    sign_in(page, portal.url)
     form = page.locator("#create-form")
     form.get_by_label("Name").fill("Unsent idea")
     form.get_by_label("Description").fill("Typed carefully, over several minutes.")
@@ -211,8 +205,7 @@ def test_an_expired_sign_in_before_adding_brings_the_person_back_to_what_they_ty
 
     expect(page.get_by_role("heading", name="Pick an account")).to_be_visible()
     assert not Interest.objects.filter(display_name="Unsent idea").exists()
-    page.get_by_role("button", name=re.compile("^Ada Okafor")).click()
-    page.wait_for_url(f"{portal.url}/interests/")
+    pick_account(page, "Ada Okafor", f"{portal.url}/interests/")
     form = page.locator("#create-form")
     expect(form.get_by_label("Name")).to_have_value("Unsent idea")
     expect(form.get_by_label("Description")).to_have_value("Typed carefully, over several minutes.")
@@ -230,7 +223,7 @@ def test_an_expired_sign_in_before_adding_brings_the_person_back_to_what_they_ty
 
 def test_the_count_and_the_empty_state_follow_adds_and_deletes(portal, page):
     page.on("dialog", lambda dialog: dialog.accept())
-    sign_in(page, portal, "Lars Nygaard")
+    sign_in(page, portal.url, "Lars Nygaard")
     expect(page.locator("#list-summary")).to_have_text("0 interests.")
     expect(page.get_by_text("No interests yet.")).to_be_visible()
     page.locator("#create-form").get_by_label("Name").fill("Go")
@@ -250,8 +243,7 @@ def test_the_count_and_the_empty_state_follow_adds_and_deletes(portal, page):
 
 def test_a_manager_is_told_who_could_not_be_loaded_and_can_retry_just_them(portal, page, settings):
     settings.GRAPH_MAX_RETRIES = 0
-    page.goto(f"{portal.url}/auth/sign-in?next=/team/%3Fview%3Dmatrix")
-    page.get_by_role("button", name=re.compile("^Priya Raman")).click()
+    sign_in(page, portal.url, "Priya Raman", "/team/?view=matrix")
     portal.tenant.control(fail_next=2, status=503, retry_after=0, match=r"^GET /users/\{id\}/profile/interests")
     page.goto(f"{portal.url}/team/?view=matrix")
     banner = page.locator("#team-incomplete")
@@ -269,8 +261,7 @@ def test_a_manager_is_told_who_could_not_be_loaded_and_can_retry_just_them(porta
 
 
 def test_a_moderation_error_shows_in_its_card_and_a_delete_is_confirmed_first(portal, page):
-    page.goto(f"{portal.url}/auth/sign-in?next=/review/people/&moderation=1")
-    page.get_by_role("button", name=re.compile("^Grace Obi")).click()
+    sign_in(page, portal.url, "Grace Obi", "/review/people/", moderation="1")
     page.goto(f"{portal.url}/review/people/{portal.tenant.user('ada.okafor').pk}/")
     chess = page.locator("li.interest").filter(has=page.get_by_role("heading", name="Chess"))
 
@@ -300,7 +291,7 @@ def test_a_moderation_error_shows_in_its_card_and_a_delete_is_confirmed_first(po
 
 def test_with_debug_on_a_failure_never_replaces_the_page_or_what_was_typed(portal, page, settings):
     settings.DEBUG = True  # as `make run` serves it (the test runner turns DEBUG off otherwise)
-    sign_in(page, portal)
+    sign_in(page, portal.url)
     python = ada_interest(portal, "Python")
     edited = page.locator(f"#interest-{python.pk}")
     edited.get_by_role("button", name="Edit Python").click()
@@ -339,11 +330,8 @@ def test_a_filter_that_fails_goes_back_to_the_one_the_list_shows(portal, signed_
 
 def test_an_invalid_add_takes_focus_to_the_field_to_fix(portal, signed_in):
     page = signed_in
-    form = page.locator("#create-form")
-    form.get_by_label("Name").fill("Go")
-    form.get_by_label("Link").fill("go.dev")
-    form.get_by_role("button", name="Add interest").click()
-    expect(form.get_by_label("Link")).to_be_focused()
+    add_interest(page, "Go", link="go.dev")
+    expect(page.locator("#create-form").get_by_label("Link")).to_be_focused()
     expect(page.locator("#status")).to_have_text("Not added. Link: Enter a valid URL.")
 
 
@@ -362,7 +350,7 @@ def test_the_add_form_is_read_only_while_saving_and_comes_back_fresh(portal, sig
 
 def test_the_whole_add_form_can_be_reached_on_a_short_window_with_a_long_list(portal, page):
     page.set_viewport_size({"width": 1280, "height": 720})
-    sign_in(page, portal, "Yuki Tanaka")  # 24 interests: a long page
+    sign_in(page, portal.url, "Yuki Tanaka")  # 24 interests: a long page
     page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")  # somewhere in the middle of the list
     add = page.locator("#create-form").get_by_role("button", name="Add interest")
     add.focus()
@@ -398,10 +386,9 @@ def test_a_keyboard_choice_in_progress_survives_the_answer_to_another_change(por
 
 def test_the_matrix_on_a_phone_scrolls_in_its_own_box_reachable_by_keyboard(portal, page):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{portal.url}/auth/sign-in?next=/team/%3Fview%3Dmatrix")
-    page.get_by_role("button", name=re.compile("^Priya Raman")).click()
+    sign_in(page, portal.url, "Priya Raman", "/team/?view=matrix")
     expect(page.locator("table.matrix")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert sideways_scroll(page) == 0
     assert axe_violations(page) == []
 
 
@@ -468,8 +455,7 @@ def test_typing_into_a_form_being_saved_neither_types_nor_scrolls(portal, signed
 
 
 def test_a_moderation_reason_too_short_is_refused_before_asking_to_delete(portal, page):
-    page.goto(f"{portal.url}/auth/sign-in?next=/review/people/&moderation=1")
-    page.get_by_role("button", name=re.compile("^Grace Obi")).click()
+    sign_in(page, portal.url, "Grace Obi", "/review/people/", moderation="1")
     page.goto(f"{portal.url}/review/people/{portal.tenant.user('ada.okafor').pk}/")
     chess = page.locator("li.interest").filter(has=page.get_by_role("heading", name="Chess"))
     chess.get_by_label(re.compile("^Reason for moderating")).fill("x")

@@ -1,47 +1,39 @@
 """The portal as a browser set to German gets it: signing in, My interests and its forms, failures told in German,
-at desktop and phone widths, accessible. The local tenant's account picker stays English, as Microsoft's own
+at desktop and phone widths, accessible. The local tenant's pages stay English, and say so, as Microsoft's own
 sign-in pages are none of the portal's to translate."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PageOpener, axe_violations
+from tests.browser.support import pick_account, sideways_scroll
 from tests.browser.test_self_service import ada_interest, row
 
 
 @pytest.fixture
-def german(browser: Browser) -> Page:
-    """A browser whose language is German (it asks for de-DE); the test fails if a page breaks its CSP."""
-    context = browser.new_context(locale="de-DE")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    yield page
-    context.close()
-    assert violations == []
+def german(open_page: PageOpener) -> Page:
+    """A browser whose language is German (it asks for de-DE)."""
+    return open_page("de-DE")
 
 
-def sign_in(page: Page, portal) -> None:
+def sign_in_in_german(page: Page, portal) -> None:
+    """Ada Okafor signs in from the start page, in German, through the account picker, in English."""
     page.goto(f"{portal.url}/")
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_role("heading", name="Halten Sie Ihre Interessen aktuell", level=1)).to_be_visible()
     page.get_by_role("link", name="Mit Microsoft anmelden").click()
-    page.get_by_role("button", name=re.compile("^Ada Okafor")).click()
-    page.wait_for_url(f"{portal.url}/interests/")
-
-
-def no_horizontal_overflow(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    expect(page.get_by_role("heading", name="Pick an account", level=1)).to_be_visible()
+    pick_account(page, "Ada Okafor", f"{portal.url}/interests/")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_my_interests_and_its_forms_are_in_german(portal, german, width):
     page = german
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, portal)
+    sign_in_in_german(page, portal)
 
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page).to_have_title("Meine Interessen · Interessenportal")
@@ -62,13 +54,13 @@ def test_my_interests_and_its_forms_are_in_german(portal, german, width):
         re.compile(r"^\d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}, \d{2}:\d{2} UTC$")
     )
 
-    assert no_horizontal_overflow(page)  # German's longer words still fit
+    assert sideways_scroll(page) == 0  # German's longer words still fit
     assert axe_violations(page) == []
 
 
 def test_the_edit_form_is_in_german(portal, german):
     page = german
-    sign_in(page, portal)
+    sign_in_in_german(page, portal)
     chess = row(page, ada_interest(portal, "Chess"))
     chess.get_by_role("button", name="Bearbeiten Chess").click()
 
@@ -82,7 +74,7 @@ def test_the_edit_form_is_in_german(portal, german):
 
 def test_a_mistake_in_a_form_is_explained_in_german(portal, german):
     page = german
-    sign_in(page, portal)
+    sign_in_in_german(page, portal)
     form = page.locator("#create-form")
     form.get_by_label("Name").fill("Go")
     form.get_by_label("Link").fill("go.dev")
@@ -95,7 +87,7 @@ def test_a_mistake_in_a_form_is_explained_in_german(portal, german):
 
 def test_a_failed_change_is_told_in_german_and_graph_keeps_its_value(portal, german):
     page = german
-    sign_in(page, portal)
+    sign_in_in_german(page, portal)
     chess = ada_interest(portal, "Chess")
     portal.tenant.control(fail_rate=1, status=503, retry_after=0.05, match="PATCH")
     select = row(page, chess).get_by_label("Sichtbar für")
@@ -113,7 +105,7 @@ def test_a_failed_change_is_told_in_german_and_graph_keeps_its_value(portal, ger
 def test_when_the_portal_cannot_be_reached_the_browser_says_so_in_german(portal, german):
     """portal.js's own alert: its words come from the page (base.html's template), not from the script."""
     page = german
-    sign_in(page, portal)
+    sign_in_in_german(page, portal)
     page.route("**/interests/**", lambda route: route.abort())
     form = page.locator("#create-form")
     form.get_by_label("Name").fill("Schach")
@@ -123,3 +115,40 @@ def test_when_the_portal_cannot_be_reached_the_browser_says_so_in_german(portal,
     expect(alert).to_contain_text("Das Portal ist nicht erreichbar. Prüfen Sie Ihre Verbindung")
     expect(alert.get_by_role("button", name="Schließen (diese Meldung)")).to_be_visible()
     expect(form.get_by_label("Name")).to_have_value("Schach")
+
+
+# Where each of the local tenant's pages is, under the portal's address, and its title.
+TENANT_PAGES = {
+    "picker": ("/auth/sign-in?next=/interests/", "Pick an account · Local tenant"),
+    "overview": ("/_tenant/", "Overview · Local tenant"),
+    "error": (
+        "/_tenant/login/oauth2/v2.0/authorize?" + urlencode({"client_id": "unknown"}),
+        "Sign-in problem · Local tenant",
+    ),
+    "signed out": ("/_tenant/login/oauth2/v2.0/logout", "Signed out · Local tenant"),
+}
+
+
+@pytest.mark.parametrize("where", list(TENANT_PAGES))
+def test_the_local_tenants_pages_stay_english_and_say_so(portal, german, where):
+    page = german
+    path, title = TENANT_PAGES[where]
+    page.goto(f"{portal.url}{path}")
+    expect(page).to_have_title(title)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # The portal's own words around them follow the browser, and are marked as German where they stand.
+    expect(page.locator(".skip-link")).to_have_text("Zum Hauptinhalt springen")
+    expect(page.locator(".skip-link")).to_have_attribute("lang", "de")
+    expect(page.locator(".site-header")).to_have_attribute("lang", "de")
+    expect(page.locator(".site-header .header-note")).to_have_attribute("lang", "en")
+    assert axe_violations(page) == []
+
+
+def test_the_account_picker_stays_english_to_the_last_word(portal, german):
+    """Even a word the portal's German catalogue holds, as the picker's Search button, stays English there."""
+    page = german
+    page.goto(f"{portal.url}/auth/sign-in?next=/interests/")
+    expect(page.get_by_role("button", name="Search", exact=True)).to_be_visible()
+    page.get_by_label("Find an account").fill("okafor")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.locator("#account-count")).to_have_text("1 account matching “okafor”.")

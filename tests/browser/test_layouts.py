@@ -11,11 +11,10 @@ Each page at each width is a test of its own, and checks that:
 """
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlencode, urljoin
+from urllib.parse import urlencode, urljoin
 
 import pytest
 from django.template import loader
@@ -27,6 +26,7 @@ from interests_portal.audit.models import AuditEntry
 from interests_portal.portal.views import ERROR_MESSAGE
 from tests.browser.conftest import axe_violations
 from tests.browser.long_names import UNBROKEN_INTEREST, UNBROKEN_NAME, UNBROKEN_TEXT, UNBROKEN_URL, LongNames
+from tests.browser.support import sign_in
 
 WIDTHS = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height": 844}}
 SCREENSHOTS = os.environ.get("LAYOUT_SCREENSHOTS")
@@ -131,12 +131,6 @@ def _cases() -> list:
     return cases
 
 
-def sign_in(page: Page, portal, person, next_path: str) -> None:
-    page.goto(f"{portal.url}/auth/sign-in?next={quote(next_path, safe='/')}")
-    page.get_by_role("button", name=re.compile("^" + re.escape(person.display_name))).click()
-    page.wait_for_url(f"{portal.url}{next_path}")
-
-
 # What the page is like now: its overflow, its scroll regions, and the elements that stick out of the window.
 MEASURE = """() => {
   const focusable = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), '
@@ -190,7 +184,8 @@ def test_the_page_holds_its_layout(portal, long_names, page, name, width):
     people = {"unbroken": long_names.unbroken}
     path = visit.path(long_names)
     if visit.who:
-        sign_in(page, portal, people.get(visit.who) or portal.tenant.user(visit.who), path)
+        person = people.get(visit.who) or portal.tenant.user(visit.who)
+        sign_in(page, portal.url, person.display_name, path)
     else:
         page.goto(f"{portal.url}{path}")
     if visit.then:

@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from interests_portal.local_tenant.models import Interest, Profile
-from tests.browser.conftest import axe_violations
-from tests.browser.test_self_service import ada_interest, row, sign_in
+from tests.browser.conftest import PageOpener, axe_violations
+from tests.browser.support import sideways_scroll, sign_in
+from tests.browser.test_self_service import ada_interest, add_interest, row
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -59,10 +60,6 @@ def ada_long(portal):
     return portal
 
 
-def no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
-
-
 def top(page: Page, selector: str) -> float:
     return page.locator(selector).first.bounding_box()["y"]
 
@@ -72,7 +69,7 @@ def top(page: Page, selector: str) -> float:
 
 def test_on_a_phone_the_list_comes_first_and_the_add_form_is_one_tap_away(ada_long, page):
     page.set_viewport_size(PHONE)
-    sign_in(page, ada_long)
+    sign_in(page, ada_long.url)
     add = page.get_by_role("link", name="Add an interest")
     expect(add).to_be_in_viewport()
     assert top(page, "#interest-rows li.interest") < page.viewport_size["height"]  # the first interest on screen
@@ -102,18 +99,18 @@ def test_on_a_phone_the_list_comes_first_and_the_add_form_is_one_tap_away(ada_lo
     expect(page.locator("#create-done")).to_contain_text("Added “Sashiko”.")
     page.locator("#create-done").get_by_role("link", name="See it in your list").click()
     expect(row(page, sashiko)).to_be_in_viewport()
-    no_sideways_scroll(page)
+    assert sideways_scroll(page) == 0
 
 
 def test_at_1280_the_list_and_the_add_form_stand_side_by_side(ada_long, page):
     page.set_viewport_size(DESKTOP)
-    sign_in(page, ada_long)
+    sign_in(page, ada_long.url)
     list_box = page.locator(".list-card").bounding_box()
     form_box = page.locator("#add-interest").bounding_box()
     assert list_box["x"] + list_box["width"] <= form_box["x"]  # the list on the left, the form on its right
     assert abs(list_box["y"] - form_box["y"]) < 50
     expect(page.locator("#create-form").get_by_label("Name")).to_be_in_viewport()
-    no_sideways_scroll(page)
+    assert sideways_scroll(page) == 0
 
 
 # --- Long words wrap; axe-core finds nothing serious ---------------------------------------------------------
@@ -122,10 +119,10 @@ def test_at_1280_the_list_and_the_add_form_stand_side_by_side(ada_long, page):
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_long_and_accented_words_wrap_and_every_page_passes_axe(ada_long, page, width):
     page.set_viewport_size(WIDTHS[width])
-    sign_in(page, ada_long)
+    sign_in(page, ada_long.url)
     long = ada_interest(ada_long, LONG_NAME)
     page.locator("details.glossary summary").click()  # its definitions, open, are part of the page too
-    no_sideways_scroll(page)
+    assert sideways_scroll(page) == 0
     name_box = row(page, long).locator(".interest-name").bounding_box()
     assert name_box["x"] + name_box["width"] <= WIDTHS[width]["width"]
     assert axe_violations(page) == []
@@ -139,12 +136,12 @@ def test_long_and_accented_words_wrap_and_every_page_passes_axe(ada_long, page, 
     edit.get_by_label("Name").fill("café  CULTURE")
     edit.get_by_role("button", name="Save changes").click()
     expect(edit.locator(".same-name")).to_contain_text("You already have an interest called “Café culture”")
-    no_sideways_scroll(page)
+    assert sideways_scroll(page) == 0
     assert axe_violations(page) == []
 
     for path in (f"/interests/{long.pk}/edit", f"/interests/{long.pk}/delete"):
         page.goto(f"{ada_long.url}{path}")
-        no_sideways_scroll(page)
+        assert sideways_scroll(page) == 0
         assert axe_violations(page) == [], path
 
 
@@ -191,7 +188,7 @@ def test_the_warning_comes_as_the_audience_and_tags_are_chosen_and_stays_on_the_
 @pytest.fixture
 def signed_in_wide(ada_long, page):
     page.set_viewport_size(DESKTOP)
-    sign_in(page, ada_long)
+    sign_in(page, ada_long.url)
     return page
 
 
@@ -225,28 +222,24 @@ def test_searching_and_sorting_fill_the_list_as_the_person_types_and_keep_the_ad
     expect(page.get_by_label("Sort by")).to_have_value("name")
 
 
-def test_without_javascript_the_search_and_the_warning_work_on_submit(ada_long, browser):
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
-    page = context.new_page()
-    try:
-        sign_in(page, ada_long)
-        page.get_by_label("Search").fill("café")
-        page.get_by_role("button", name="Search").click()
-        page.wait_for_url(re.compile(r"q=caf"))
-        expect(page.locator("#interest-rows .interest-name")).to_have_text(["Café culture"])
+def test_without_javascript_the_search_and_the_warning_work_on_submit(ada_long, open_page: PageOpener):
+    page = open_page(java_script_enabled=False, viewport=PHONE)
+    sign_in(page, ada_long.url)
+    page.get_by_label("Search").fill("café")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"q=caf"))
+    expect(page.locator("#interest-rows .interest-name")).to_have_text(["Café culture"])
 
-        form = page.locator("#create-form")
-        form.get_by_label("Name").fill("Haggling")
-        form.get_by_label("Who can see it").select_option("contacts")
-        form.get_by_label("Can mentor").check()
-        form.get_by_role("button", name="Add interest").click()
-        haggling = ada_interest(ada_long, "Haggling")
-        page.wait_for_url(f"**/interests/#interest-{haggling.pk}")
-        expect(page.locator(f"#audience-note-{haggling.pk}")).to_contain_text("so “Can mentor” won't reach them")
-        expect(page.locator(f"#row-done-{haggling.pk}")).to_have_text("Added “Haggling”.")
-        expect(page.locator(f"#interest-{haggling.pk}")).to_be_in_viewport()
-    finally:
-        context.close()
+    form = page.locator("#create-form")
+    form.get_by_label("Name").fill("Haggling")
+    form.get_by_label("Who can see it").select_option("contacts")
+    form.get_by_label("Can mentor").check()
+    form.get_by_role("button", name="Add interest").click()
+    haggling = ada_interest(ada_long, "Haggling")
+    page.wait_for_url(f"**/interests/#interest-{haggling.pk}")
+    expect(page.locator(f"#audience-note-{haggling.pk}")).to_contain_text("so “Can mentor” won't reach them")
+    expect(page.locator(f"#row-done-{haggling.pk}")).to_have_text("Added “Haggling”.")
+    expect(page.locator(f"#interest-{haggling.pk}")).to_be_in_viewport()
 
 
 # --- Messages beside what changed ----------------------------------------------------------------------------
@@ -256,7 +249,7 @@ def test_without_javascript_the_search_and_the_warning_work_on_submit(ada_long, 
 def test_far_down_the_page_each_outcome_stands_beside_what_changed(ada_long, page, width):
     page.set_viewport_size(WIDTHS[width])
     page.on("dialog", lambda dialog: dialog.accept())
-    sign_in(page, ada_long)
+    sign_in(page, ada_long.url)
     last = ada_interest(ada_long, "Negotiation")
     done = page.locator(f"#row-done-{last.pk}")
 
@@ -270,6 +263,8 @@ def test_far_down_the_page_each_outcome_stands_beside_what_changed(ada_long, pag
     expect(page.locator(f"#audience-note-{last.pk}")).to_have_text("Your manager and colleagues see it.")
 
     row(page, last).get_by_role("button", name="Edit Negotiation").click()
+    # The form takes focus to its Name as it settles: typing elsewhere before then would land there.
+    expect(row(page, last).get_by_label("Name")).to_be_focused()
     row(page, last).get_by_label("Description").fill("Win-win, mostly")
     row(page, last).get_by_role("button", name="Save changes").click()
     expect(done).to_have_text("Saved “Negotiation”.")
@@ -294,10 +289,8 @@ def test_far_down_the_page_each_outcome_stands_beside_what_changed(ada_long, pag
 
 def test_a_name_already_used_is_pointed_out_and_added_when_the_person_says_so(ada_long, signed_in_wide):
     page = signed_in_wide
+    add_interest(page, "  cafe CULTURE", description="Another one, for the Vienna trip")
     form = page.locator("#create-form")
-    form.get_by_label("Name").fill("  cafe CULTURE")
-    form.get_by_label("Description").fill("Another one, for the Vienna trip")
-    form.get_by_role("button", name="Add interest").click()
 
     warning = form.locator(".same-name")
     expect(warning).to_contain_text("You already have an interest called “Café culture”.")

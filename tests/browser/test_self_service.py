@@ -1,24 +1,15 @@
 """Self-service journeys in Chromium against the live server and the local tenant; each checks the tenant too."""
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from interests_portal.local_tenant.models import Interest, RefreshToken
 from tests.browser.conftest import axe_violations
+from tests.browser.support import pick_account, sideways_scroll, sign_in
 
 
 def ada_interest(portal, name: str) -> Interest:
     return Interest.objects.get(profile__owner=portal.tenant.user("ada.okafor"), display_name=name)
-
-
-def sign_in(page: Page, portal, name: str = "Ada Okafor") -> None:
-    page.goto(f"{portal.url}/")
-    page.get_by_role("link", name="Sign in with Microsoft").click()
-    page.get_by_role("button", name=re.compile(f"^{name}")).click()
-    page.wait_for_url(f"{portal.url}/interests/")
-    expect(page.get_by_role("heading", name="My interests", level=1)).to_be_visible()
 
 
 def row(page: Page, interest: Interest):
@@ -33,12 +24,6 @@ def add_interest(page: Page, name: str, **fields: str) -> None:
     if "link" in fields:
         form.get_by_label("Link").fill(fields["link"])
     form.get_by_role("button", name="Add interest").click()
-
-
-@pytest.fixture
-def signed_in(portal, page):
-    sign_in(page, portal)
-    return page
 
 
 def test_create_change_audience_toggle_tags_edit_and_delete(portal, signed_in):
@@ -148,7 +133,7 @@ def test_graph_unavailable_past_retries_keeps_the_input_and_saves_on_retry(porta
 
 def test_an_expired_access_token_is_refreshed_without_interruption(portal, page):
     portal.tenant.control(access_token_lifetime=60)  # expired at once in MSAL's eyes: every call refreshes
-    sign_in(page, portal)
+    sign_in(page, portal.url)
     chess = ada_interest(portal, "Chess")
     rotated_before = RefreshToken.objects.filter(rotated_at__isnull=False).count()
     row(page, chess).get_by_label("Who can see it").select_option("organization")
@@ -161,7 +146,7 @@ def test_an_expired_access_token_is_refreshed_without_interruption(portal, page)
 
 def test_a_sign_in_that_expires_during_an_htmx_action_comes_back_to_the_page(portal, page):
     portal.tenant.control(access_token_lifetime=60)
-    sign_in(page, portal)
+    sign_in(page, portal.url)
     page.goto(f"{portal.url}/interests/?audience=everyone")
     RefreshToken.objects.update(revoked=True)
     chess = ada_interest(portal, "Chess")
@@ -172,8 +157,7 @@ def test_a_sign_in_that_expires_during_an_htmx_action_comes_back_to_the_page(por
     chess.refresh_from_db()
     assert "askMeAbout" not in (chess.collaboration_tags or [])
 
-    page.get_by_role("button", name=re.compile("^Ada Okafor")).click()
-    page.wait_for_url(f"{portal.url}/interests/?audience=everyone")
+    pick_account(page, "Ada Okafor", f"{portal.url}/interests/?audience=everyone")
     expect(page.get_by_label("Visible to")).to_have_value("everyone")
 
 
@@ -213,7 +197,7 @@ def test_pages_have_no_serious_accessibility_violations(portal, signed_in, state
     elif state == "phone width":
         page.set_viewport_size({"width": 360, "height": 740})
         page.reload()
-        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        assert sideways_scroll(page) == 0
     assert axe_violations(page) == []
 
 

@@ -13,20 +13,18 @@ from interests_portal.local_tenant.models import DirectoryObject
 from tests.browser.conftest import axe_violations
 from tests.browser.long_names import ACCENTED_INTEREST, ACCENTED_NAME, UNBROKEN_INTEREST, UNBROKEN_NAME, LongNames
 from tests.browser.long_names import _interest as interest_of
+from tests.browser.support import sideways_scroll, sign_in
 
 WIDTHS = (1280, 390)
 VIEWS = ("people", "matrix", "interests", "matches")
 MANAGER = "Søren Østergaard"
 
 
-def sign_in(page: Page, portal, name: str, next_path: str) -> None:
-    page.goto(f"{portal.url}/auth/sign-in?next={next_path}")
-    page.get_by_role("button", name=re.compile(f"^{name}")).click()
-    page.wait_for_url(f"{portal.url}{next_path}")
-
-
-def page_overflows(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+@pytest.fixture(params=WIDTHS, ids=str)
+def width(request, page: Page) -> int:
+    """A test that takes it runs twice, its window 1280 px wide, then 390 px."""
+    page.set_viewport_size({"width": request.param, "height": 900})
+    return request.param
 
 
 @pytest.fixture
@@ -42,28 +40,24 @@ def wide_team(long_names: LongNames) -> LongNames:
     return long_names
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 def test_every_view_holds_long_names_inside_the_page_and_passes_axe(portal, page, wide_team, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, portal, MANAGER, "/team/")
+    sign_in(page, portal.url, MANAGER, "/team/")
     expect(page.get_by_role("link", name="My team")).to_have_attribute("aria-current", "page")
     for view in VIEWS:
         page.goto(f"{portal.url}/team/?view={view}")
         expect(page.locator("#team-results")).to_contain_text(UNBROKEN_INTEREST[:40])
-        assert not page_overflows(page), view
+        assert sideways_scroll(page) == 0, view
         assert axe_violations(page) == [], view
 
     page.goto(f"{portal.url}/team/people/{wide_team.unbroken.pk}/")
     expect(page.get_by_role("heading", name=UNBROKEN_NAME, level=1)).to_be_visible()
     expect(page.get_by_role("link", name=f"Chat in Teams with {UNBROKEN_NAME} (opens in a new tab)")).to_be_visible()
-    assert not page_overflows(page)
+    assert sideways_scroll(page) == 0
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 def test_the_matrix_keeps_names_in_view_and_scrolls_by_keyboard(portal, page, wide_team, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, portal, MANAGER, "/team/?view=matrix")
+    sign_in(page, portal.url, MANAGER, "/team/?view=matrix")
     region = page.get_by_role("region", name=re.compile("^Interests \\(rows\\) by person \\(columns\\)"))
     expect(region).to_be_visible()
 
@@ -98,17 +92,15 @@ def test_the_matrix_keeps_names_in_view_and_scrolls_by_keyboard(portal, page, wi
     header_box = long_header.bounding_box()
     assert header_box
     assert header_box["width"] <= (200 if width == 1280 else 120)
-    assert not page_overflows(page)
+    assert sideways_scroll(page) == 0
     if width == 390:  # the phone still shows the interest column and two people beside it
         cells = page.locator(".matrix thead th")
         boxes = [cells.nth(n).bounding_box() for n in range(3)]
         assert sum(box["width"] for box in boxes if box) <= 390
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 def test_the_chart_shows_gaps_and_its_numbers_in_words_and_as_a_table(portal, page, wide_team, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, portal, MANAGER, "/team/")
+    sign_in(page, portal.url, MANAGER, "/team/")
     chart = page.get_by_role("img", name=re.compile("^Chart: how many people can mentor"))
     expect(chart).to_be_visible()
     description = chart.evaluate("e => document.getElementById(e.getAttribute('aria-describedby')).textContent")
@@ -128,12 +120,12 @@ def test_the_chart_shows_gaps_and_its_numbers_in_words_and_as_a_table(portal, pa
     expect(row.get_by_role("cell")).to_have_text(["12", "1", "5", "6", "0"])
     notes = page.locator(".chart-notes")
     expect(notes).to_contain_text("Mentoring within the team:")
-    assert not page_overflows(page)
+    assert sideways_scroll(page) == 0
     assert axe_violations(page) == []
 
 
 def test_the_filters_change_the_chart_without_a_reload(portal, page, wide_team):
-    sign_in(page, portal, MANAGER, "/team/")
+    sign_in(page, portal.url, MANAGER, "/team/")
     page.get_by_label("Collaboration").select_option("ableToMentor")
     page.wait_for_url("**/team/?*tag=ableToMentor*")
     expect(page.locator(".chart-intro")).to_contain_text("among what the filters keep")
@@ -141,7 +133,7 @@ def test_the_filters_change_the_chart_without_a_reload(portal, page, wide_team):
 
 
 def test_someone_no_one_reports_to_sees_no_my_team_link_and_a_page_explaining_why(portal, page, long_names):
-    sign_in(page, portal, ACCENTED_NAME, "/")
+    sign_in(page, portal.url, ACCENTED_NAME, "/")
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="My interests")).to_be_visible()
     expect(nav.get_by_role("link", name="My team")).to_have_count(0)

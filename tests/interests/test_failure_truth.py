@@ -84,6 +84,40 @@ def test_a_change_whose_read_fails_says_so_beside_the_row_and_writes_nothing(por
     assert "PATCH /me/profile/interests/{id}" not in portal.tenant.counters()["requests"]["by_operation"]
 
 
+def test_a_failed_change_says_which_change_it_was(portal, ada):
+    """Several changes may wait in a row's queue: the message beside the row names the one that failed, so a later
+    one's confirmation beside it does not read as its outcome."""
+    chess = ada_interest(portal.tenant, "Chess")
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0.01, match="^PATCH ")
+    tag = unescape(post(portal, ada, f"/interests/{chess.pk}/tags", {"set": "ableToMentor:on"}).text)
+    audience = unescape(post(portal, ada, f"/interests/{chess.pk}/audience", {"allowed_audiences": "me"}).text)
+    beside = tag.split(f'id="row-error-{chess.pk}"')[1]
+    assert "Not saved: Tag “Can mentor” added — the row shows what Microsoft 365 holds." in beside
+    beside = audience.split(f'id="row-error-{chess.pk}"')[1]
+    assert "Not saved: Who can see it “Only me” — the row shows what Microsoft 365 holds." in beside
+
+
+def test_a_change_whose_outcome_is_unknown_names_the_change_too(portal, ada):
+    chess = ada_interest(portal.tenant, "Chess")
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0.01, match=r"^GET /me/profile/interests/\{id\}")
+    answer = unescape(post(portal, ada, f"/interests/{chess.pk}/tags", {"set": "wantsToImprove:off"}).text)
+    assert "Not saved: Tag “Wants to improve” removed —" in answer.split(f'id="row-error-{chess.pk}"')[1]
+
+
+def test_a_search_that_fails_says_so_beside_the_search_form_and_leaves_the_list(portal, ada):
+    portal.tenant.control(fail_rate=1, status=503, retry_after=0.01, match="^GET /me/profile/interests$")
+    headers = {**portal.htmx(ada, "/interests/?q=chess"), "HX-Trigger": "id_q"}
+    answer = ada.get(f"{portal.url}/interests/?q=che", headers=headers, timeout=15)
+    assert answer.status_code == 503
+    assert answer.headers["HX-Push-Url"] == "false"
+    text = unescape(answer.text)
+    assert '<div id="filters-error" class="slot-message" hx-swap-oob="true">' in text
+    beside = text.split('id="filters-error"')[1]
+    assert "Couldn't update the list:" in beside
+    assert "It still shows the previous results." in beside
+    assert 'id="interest-list"' not in text  # the list as it was stays: nothing replaces it
+
+
 def test_a_throttled_read_inside_a_write_is_retried(portal, ada):
     chess = ada_interest(portal.tenant, "Chess")
     portal.tenant.control(fail_next=1, status=429, retry_after=0.1, match=r"^GET /me/profile/interests/\{id\}")
@@ -172,10 +206,7 @@ def test_a_full_edit_changes_only_the_tags_it_switched_keeping_one_pressed_elsew
     assert answer.status_code == 200
     chess.refresh_from_db()
     assert chess.collaboration_tags == ["askMeAbout", "ableToMentor"]
-    assert (
-        announced(answer)
-        == "Saved “Chess”. Changes made elsewhere meanwhile were kept: How I want to collaborate on it."
-    )
+    assert announced(answer) == "Saved “Chess”. Changes made elsewhere meanwhile were kept: Tags."
 
 
 def test_cancelling_the_edit_of_an_interest_deleted_elsewhere_takes_the_form_away(portal, ada):

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 
+from interests_portal.audit.models import AuditEntry
 from interests_portal.interests.models import CreateRequest
 from interests_portal.local_tenant.models import Interest
 from tests.support import hidden_fields
@@ -349,8 +350,10 @@ def test_the_tick_counts_only_for_the_name_it_was_given_for(portal, ada):
 
 def test_without_javascript_a_name_already_used_is_the_page_with_the_warning(portal, ada):
     body = {"display_name": "kubernetes", "description": "kept", "allowed_audiences": "organization"}
+    portal.tenant.control(reset_counters=True)
     answer = ada.post(f"{portal.url}/interests/new", data=body, headers=portal.csrf(ada), timeout=10)
     assert answer.status_code == 409
+    assert graph_calls(portal.tenant) == {"GET /me/profile/interests": 1}  # the look for the name lists the page
     assert answer.text.lstrip().startswith("<!doctype html>")
     page = html(answer.text)
     kubernetes = owned(portal.tenant, "ada.okafor", "Kubernetes")
@@ -367,7 +370,7 @@ def test_renaming_to_a_name_already_used_warns_writes_nothing_and_saves_when_ask
     portal.tenant.control(reset_counters=True)
     answer = ada.post(f"{portal.url}/interests/{chess.pk}/edit", data=body, headers=portal.htmx(ada), timeout=10)
     assert answer.status_code == 409
-    assert "PATCH /me/profile/interests/{id}" not in graph_calls(portal.tenant)
+    assert graph_calls(portal.tenant) == {"GET /me/profile/interests": 1}  # the list, this interest in it; no write
     page = html(answer.text)
     warning = page.find(id=f"edit-{chess.pk}-display_name_same")
     assert warning.find("a")["href"] == f"#interest-{python.pk}"
@@ -392,6 +395,90 @@ def test_when_graph_cannot_list_the_names_the_add_goes_ahead(portal, ada, settin
     settings.GRAPH_MAX_RETRIES = 0
     portal.tenant.control(fail_next=1, status=503, retry_after=0, match="^GET /me/profile/interests$")
     body = {"display_name": "Chess", "allowed_audiences": "me"}
+    portal.tenant.control(reset_counters=True)
     answer = ada.post(f"{portal.url}/interests/new", data=body, headers=portal.htmx(ada), timeout=10)
     assert answer.status_code == 200  # the warning is a kindness, not a rule: the add is what was asked
     assert Interest.objects.filter(profile__owner=portal.tenant.user("ada.okafor"), display_name="Chess").count() == 2
+    # The list was not read before the add, so it is read after it, as any add without the look does.
+    assert graph_calls(portal.tenant) == {"GET /me/profile/interests": 2, "POST /me/profile/interests": 1}
+    assert row_names(answer) == row_names(ada.get(f"{portal.url}{LIST}", timeout=10))
+
+
+# --- An add shows the list from its own reads: no second read ------------------------------------------------
+
+
+def row_names(answer) -> list[str]:
+    return [name.get_text() for name in html(answer.text).find(id="interest-rows").select(".interest-name")]
+
+
+def test_an_add_shows_the_list_its_name_check_read_with_graphs_answer_to_the_add(portal, ada):
+    before = row_names(ada.get(f"{portal.url}{LIST}", timeout=10))
+    portal.tenant.control(reset_counters=True)
+    body = {"display_name": "Origami", "categories": " Paper ,Folding", "allowed_audiences": "organization"}
+    answer = ada.post(f"{portal.url}/interests/new", data=body, headers=portal.htmx(ada), timeout=10)
+    assert answer.status_code == 200
+    assert graph_calls(portal.tenant) == {"GET /me/profile/interests": 1, "POST /me/profile/interests": 1}
+    # Every interest Graph holds, the new one last (Graph lists the oldest first), as a fresh read shows them.
+    assert row_names(answer) == [*before, "Origami"] == row_names(ada.get(f"{portal.url}{LIST}", timeout=10))
+    origami = owned(portal.tenant, "ada.okafor", "Origami")
+    row = html(answer.text).find(id=f"interest-{origami.pk}")
+    assert [item.get_text() for item in row.select(".categories li")] == origami.categories == ["Paper", "Folding"]
+    assert f"{len(before) + 1} interests." in html(answer.text).find(id="list-summary").get_text()
+
+
+def test_an_add_made_anyway_reads_the_list_once_after_it(portal, ada, settings):
+    settings.GRAPH_MAX_RETRIES = 0
+    portal.tenant.control(reset_counters=True, fail_next=1, status=503, retry_after=0,
+                          match="^GET /me/profile/interests$")  # fmt: skip
+    body = {"display_name": "CHESS", "allowed_audiences": "me", "same_name_ok": "CHESS"}
+    answer = ada.post(f"{portal.url}/interests/new", data=body, headers=portal.htmx(ada), timeout=10)
+    assert answer.status_code == 200
+    # No look for the name: the one read of the list is the one after the add, and its failure is said in the
+    # list's place, which shows only what Graph confirmed: the interest just added.
+    assert graph_calls(portal.tenant) == {"GET /me/profile/interests": 1, "POST /me/profile/interests": 1}
+    assert "Couldn't load your other interests." in answer.text
+    assert row_names(answer) == ["CHESS"]
+
+
+def test_without_javascript_an_add_graph_failed_shows_the_list_read_after_the_failure(portal, ada, settings):
+    settings.GRAPH_MAX_RETRIES = 0
+    portal.tenant.control(reset_counters=True, fail_next=1, status=503, retry_after=0, match="^POST ")
+    body = {"display_name": "Unsaved", "description": "kept", "allowed_audiences": "organization"}
+    answer = ada.post(f"{portal.url}/interests/new", data=body, headers=portal.csrf(ada), timeout=10)
+    assert answer.status_code == 503
+    # The names were read before the add; after its failure the page reads what Graph holds, and shows that.
+    assert graph_calls(portal.tenant) == {"GET /me/profile/interests": 2, "POST /me/profile/interests": 1}
+    assert "Unsaved" not in row_names(answer)
+    assert row_names(answer) == row_names(ada.get(f"{portal.url}{LIST}", timeout=10))
+    assert "kept" in html(answer.text).find(id="id_description").get_text()
+
+
+def test_a_rename_reads_the_list_instead_of_the_interest_and_records_graphs_state_before(portal, ada):
+    chess = owned(portal.tenant, "ada.okafor", "Chess")
+    form = hidden_fields(ada.get(f"{portal.url}/interests/{chess.pk}/edit", headers=portal.htmx(ada), timeout=10).text)
+    body = {"display_name": "Xiangqi", "allowed_audiences": chess.allowed_audiences,
+            "collaboration_tags": chess.collaboration_tags, "seen": form["seen"]}  # fmt: skip
+    portal.tenant.control(reset_counters=True)
+    answer = ada.post(f"{portal.url}/interests/{chess.pk}/edit", data=body, headers=portal.htmx(ada), timeout=10)
+    assert answer.status_code == 200
+    assert graph_calls(portal.tenant) == {"GET /me/profile/interests": 1, "PATCH /me/profile/interests/{id}": 1}
+    entry = AuditEntry.objects.latest("at")
+    assert entry.before["id"] == str(chess.pk)
+    assert (entry.before["displayName"], entry.after["displayName"]) == ("Chess", "Xiangqi")
+
+
+def test_a_rename_whose_list_cannot_be_read_reads_the_interest_and_saves(portal, ada, settings):
+    settings.GRAPH_MAX_RETRIES = 0
+    chess = owned(portal.tenant, "ada.okafor", "Chess")
+    form = hidden_fields(ada.get(f"{portal.url}/interests/{chess.pk}/edit", headers=portal.htmx(ada), timeout=10).text)
+    body = {"display_name": "Xiangqi", "allowed_audiences": chess.allowed_audiences,
+            "collaboration_tags": chess.collaboration_tags, "seen": form["seen"]}  # fmt: skip
+    portal.tenant.control(reset_counters=True, fail_next=1, status=503, retry_after=0,
+                          match="^GET /me/profile/interests$")  # fmt: skip
+    answer = ada.post(f"{portal.url}/interests/{chess.pk}/edit", data=body, headers=portal.htmx(ada), timeout=10)
+    assert answer.status_code == 200
+    assert graph_calls(portal.tenant) == {
+        "GET /me/profile/interests": 1, "GET /me/profile/interests/{id}": 1, "PATCH /me/profile/interests/{id}": 1,
+    }  # fmt: skip
+    chess.refresh_from_db()
+    assert chess.display_name == "Xiangqi"

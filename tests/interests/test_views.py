@@ -72,6 +72,26 @@ def test_filters_by_audience(portal, ada):
     assert "Kubernetes" not in page
 
 
+def test_the_audience_filter_reads_unlike_every_audience_in_either_language(portal, ada):
+    """Its no-filter choice once read "Alle" in German, as the audience "Everyone" does."""
+    for language in ("en-GB", "de"):
+        page = ada.get(f"{portal.url}{LIST}", headers={"Accept-Language": language}, timeout=10).text
+        select = re.search(r'<select name="audience" id="id_audience">(.*?)</select>', page, re.S)
+        assert select, page
+        labels = re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))
+        assert labels[0] == {"en-GB": "Any audience", "de": "Alle Zielgruppen"}[language]
+        assert len(labels) == len(set(labels)), labels
+
+
+def test_the_page_shows_progress_while_the_list_is_asked_for(portal, ada):
+    page = ada.get(f"{portal.url}{LIST}", timeout=10).text
+    form = re.search(r'<form id="filters".*?</form>', page, re.S)
+    assert form
+    assert form.group(0).count('hx-indicator="#filters-progress"') == 1  # the form (four interests: no search)
+    assert '<p id="filters-progress" class="filters-progress htmx-indicator">' in form.group(0)
+    assert "Updating the list…" in form.group(0)
+
+
 def test_listing_is_one_graph_request_and_needs_no_me_call(portal, ada):
     portal.tenant.control(reset_counters=True)
     ada.get(f"{portal.url}{LIST}", timeout=10)
@@ -100,8 +120,9 @@ def test_creating_renders_the_new_row_and_a_fresh_form(portal, ada):
     assert 'id="create-form"' in answer.text
     assert 'hx-swap-oob="morph"' in answer.text  # the add form, fresh, morphed (focus stays where it was)
     assert announced(answer) == "Added “Rust”."
-    # A look for an interest named alike before the add (views warn of it), the add, the list as it now is.
-    assert graph_calls(portal.tenant) == {"POST /me/profile/interests": 1, "GET /me/profile/interests": 2}
+    # One read of the list, for an interest named alike (the form warns of it), and the add: that read with Graph's
+    # answer to the add is the list as it now is, without reading it again.
+    assert graph_calls(portal.tenant) == {"POST /me/profile/interests": 1, "GET /me/profile/interests": 1}
 
 
 def test_an_invalid_create_answers_422_with_errors_next_to_fields_and_the_input_kept(portal, ada):
@@ -411,3 +432,13 @@ def test_ids_that_could_name_another_path_never_reach_graph(portal, ada, path):
     portal.tenant.control(reset_counters=True)
     assert ada.get(f"{portal.url}{path}", allow_redirects=False, timeout=10).status_code in (302, 404)
     assert graph_calls(portal.tenant) == {}
+
+
+def test_the_edit_page_without_javascript_is_headed_by_what_it_is(portal, ada):
+    """The page (not the in-row form) starts with an h1, as every page does; in the list the form stays an h3."""
+    python = ada_interest(portal.tenant, "Python")
+    page = ada.get(f"{portal.url}/interests/{python.pk}/edit", timeout=10)
+    assert "<h1>Edit interest</h1>" in page.text
+    fragment = ada.get(f"{portal.url}/interests/{python.pk}/edit", headers=portal.htmx(ada), timeout=10)
+    assert "<h3>Edit interest</h3>" in fragment.text
+    assert "<h1>" not in fragment.text

@@ -162,6 +162,26 @@ def test_a_resumed_moderation_still_without_consent_says_so_instead_of_looping(p
     assert "didn't grant it" in unescape(answer.text)
 
 
+@pytest.mark.parametrize(("action", "said"), [("restrict", "Not restricted"), ("delete", "Not deleted")])
+def test_a_moderation_graph_did_not_store_says_plainly_nothing_was_changed_and_why(portal, grace, no_retries,
+                                                                                    action, said):  # fmt: skip
+    chess = Interest.objects.get(profile__owner=portal.tenant.user("ada.okafor"), display_name="Chess")
+    portal.tenant.control(fail_next=1, status=503, retry_after=0, match=r"^(PATCH|DELETE) /users/")
+    answer = moderate(portal, grace, chess, action, "Mentions a colleague.")
+    assert answer.status_code == 503
+    slot = unescape(answer.text).split(f'id="moderate-error-{chess.pk}"', 1)[1]
+    assert f"{said}: nothing was changed. Microsoft 365 isn't answering right now." in slot  # beside its card
+    chess.refresh_from_db()
+    assert chess.allowed_audiences == "everyone"
+
+
+def test_a_resumed_moderation_without_consent_says_it_was_not_done(portal):
+    grace = portal.sign_in("grace.obi", "/review/people/")
+    chess = Interest.objects.get(profile__owner=portal.tenant.user("ada.okafor"), display_name="Chess")
+    answer = moderate(portal, grace, chess, "delete", "Mentions a colleague.", resumed="1")
+    assert "Not deleted: nothing was changed. Moderation needs the permission" in unescape(answer.text)
+
+
 # --- The audit log keeps private interests private ----------------------------------------------------------
 
 
@@ -200,7 +220,8 @@ def test_an_interest_made_private_by_a_change_is_hidden_in_its_entry(portal, gra
     ada.post(f"{portal.url}/interests/{python.pk}/audience", data={"allowed_audiences": "family"},
              headers=portal.htmx(ada), timeout=10)  # fmt: skip
     table = rows(grace.get(f"{portal.url}/audit/export.csv", timeout=10))
-    assert table[1][5:7] == ["Changed an interest: Audience", "(private: shared only with its owner)"]
+    hidden = "(content hidden: not shared with colleagues throughout)"
+    assert table[1][5:7] == ["Changed an interest: Who can see it", hidden]
     assert "Python" not in "".join(table[1])
 
 

@@ -88,6 +88,25 @@ def test_filters_by_tag_category_and_text():
 
 
 @pytest.mark.parametrize(
+    ("typed", "found"),
+    [("zoe", ["z"]), ("ANGSTROM", ["z"]), ("lukasz", ["l"]), ("Łukasz Wróbel", ["l"]), ("ches", ["a"]),
+     ("openings", ["a"])],
+)  # fmt: skip
+def test_the_text_filter_finds_people_by_name_and_interests_by_their_words_whatever_the_accents(typed, found):
+    team = [PersonInterests(ADA, [interest("Chess", description="Openings")]),
+            PersonInterests(LUKASZ, [interest("Python")]), PersonInterests(ZOE, [interest("Jazz")])]  # fmt: skip
+    kept = TeamFilter(text=typed).apply(team)
+    assert [e.person.id for e in kept] == found
+    if typed in {"zoe", "lukasz"}:  # a name found keeps all of that person's interests
+        assert [i.display_name for i in kept[0].interests] == (["Jazz"] if typed == "zoe" else ["Python"])
+
+
+def test_the_text_filter_does_not_match_across_a_name_and_an_interest():
+    team = [PersonInterests(ADA, [interest("Chess")])]
+    assert TeamFilter(text="okafor chess").apply(team) == []
+
+
+@pytest.mark.parametrize(
     ("value", "cell"),
     [
         ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),

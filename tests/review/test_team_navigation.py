@@ -1,6 +1,5 @@
 """Whether "My team" is offered (accounts/roles.py): asked of Graph once, remembered for a while, shown when unknown."""
 
-import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,11 +28,6 @@ def request_(db):
     return request
 
 
-@pytest.fixture
-def no_retries(settings):
-    settings.GRAPH_MAX_RETRIES = 0
-
-
 def graph_answering(monkeypatch, *answers):
     """The Graph client roles.py will use, answering from a script (an exhausted script fails the test)."""
     graph, adapter, _ = scripted_client(*answers)
@@ -43,6 +37,7 @@ def graph_answering(monkeypatch, *answers):
 
 def test_someone_with_a_report_is_offered_my_team_and_graph_is_asked_for_one_id(monkeypatch, request_):
     adapter = graph_answering(monkeypatch, ONE_REPORT)
+    assert roles.reports_check(request_) is True
     assert roles.team_link_shown(request_) is True
     (sent,) = adapter.sent
     url = urlsplit(sent.url)
@@ -52,25 +47,17 @@ def test_someone_with_a_report_is_offered_my_team_and_graph_is_asked_for_one_id(
 
 def test_someone_without_reports_is_not_offered_it(monkeypatch, request_):
     graph_answering(monkeypatch, NOBODY)
+    roles.reports_check(request_)
     assert roles.team_link_shown(request_) is False
 
 
-def test_the_answer_is_remembered_so_later_pages_do_not_ask(monkeypatch, request_):
-    adapter = graph_answering(monkeypatch, NOBODY)
-    for _ in range(3):
-        assert roles.team_link_shown(request_) is False
-    assert len(adapter.sent) == 1
-
-
-def test_a_remembered_answer_is_asked_again_once_it_is_an_hour_old(monkeypatch, request_):
-    adapter = graph_answering(monkeypatch, NOBODY, ONE_REPORT)
+def test_the_navigation_never_asks_graph(monkeypatch, request_):
+    """Pages only read what sign-in kept: an empty script fails the test if anything is sent."""
+    adapter = graph_answering(monkeypatch)
+    assert roles.team_link_shown(request_) is True  # nothing kept (a session from before this existed): shown
+    request_.session[roles.SESSION_KEY] = False
     assert roles.team_link_shown(request_) is False
-    now = time.time()
-    monkeypatch.setattr(roles.time, "time", lambda: now + roles.KNOWN_SECONDS - 1)
-    assert roles.team_link_shown(request_) is False
-    monkeypatch.setattr(roles.time, "time", lambda: now + roles.KNOWN_SECONDS + 1)
-    assert roles.team_link_shown(request_) is True  # someone reports to them now
-    assert len(adapter.sent) == 2
+    assert adapter.sent == []
 
 
 FAILURES = [
@@ -81,18 +68,11 @@ FAILURES = [
 
 
 @pytest.mark.parametrize("answer", FAILURES)
-def test_when_graph_fails_the_link_is_shown_and_asked_again_only_minutes_later(
-    monkeypatch, request_, no_retries, answer
-):
-    adapter = graph_answering(monkeypatch, answer, NOBODY)
+def test_when_graph_fails_the_link_is_shown(monkeypatch, request_, answer):
+    graph_answering(monkeypatch, answer)
+    assert roles.reports_check(request_) is None
+    assert request_.session[roles.SESSION_KEY] is None
     assert roles.team_link_shown(request_) is True
-    assert request_.session[roles.SESSION_KEY]["value"] is None
-    assert roles.team_link_shown(request_) is True  # within the few minutes: not asked again
-    assert len(adapter.sent) == 1
-    now = time.time()
-    monkeypatch.setattr(roles.time, "time", lambda: now + roles.UNKNOWN_SECONDS + 1)
-    assert roles.team_link_shown(request_) is False
-    assert len(adapter.sent) == 2
 
 
 def test_an_expired_sign_in_shows_the_link_and_raises_nothing(monkeypatch, request_):
@@ -100,17 +80,17 @@ def test_an_expired_sign_in_shows_the_link_and_raises_nothing(monkeypatch, reque
         raise SignInRequired("The sign-in has expired.")
 
     monkeypatch.setattr(roles, "graph_for", expired)
+    assert roles.reports_check(request_) is None
     assert roles.team_link_shown(request_) is True
 
 
-def test_no_one_signed_in_is_offered_nothing_and_graph_is_not_asked(monkeypatch, request_):
-    adapter = graph_answering(monkeypatch)
+def test_no_one_signed_in_is_offered_nothing(request_):
     request_.user = AnonymousUser()
+    request_.session[roles.SESSION_KEY] = True
     assert roles.team_link_shown(request_) is False
-    assert adapter.sent == []
 
 
-def test_the_same_young_answer_is_not_written_to_the_session_again(request_):
+def test_the_same_answer_is_not_written_to_the_session_again(request_):
     roles.reports_remember(request_.session, True)
     request_.session.save()
     request_.session.modified = False
@@ -118,20 +98,21 @@ def test_the_same_young_answer_is_not_written_to_the_session_again(request_):
     assert request_.session.modified is False
     roles.reports_remember(request_.session, False)
     assert request_.session.modified is True
-    assert roles.reports_kept(request_.session) == (True, False)
+    assert roles.reports_kept(request_.session) is False
 
 
 def test_something_unexpected_in_the_session_counts_as_not_known(request_):
-    request_.session[roles.SESSION_KEY] = "yes"
-    assert roles.reports_kept(request_.session) == (False, None)
-    request_.session[roles.SESSION_KEY] = {"value": "yes", "until": time.time() + 60}
-    assert roles.reports_kept(request_.session) == (True, None)
+    request_.session[roles.SESSION_KEY] = {"value": False}
+    assert roles.reports_kept(request_.session) is None
+    assert roles.team_link_shown(request_) is True
 
 
 def test_a_throttled_answer_is_not_waited_for_at_sign_in(monkeypatch, request_, settings):
-    """Retries are on (the default policy would wait and send again); this one small question gets one send only."""
+    """Retries are on (the default policy would wait and send again); this one small question is sent once, with a
+    short read timeout."""
     settings.GRAPH_MAX_RETRIES = 3
     throttled = (429, {"Retry-After": "1"}, error("TooManyRequests", "Slow down"))
     adapter = graph_answering(monkeypatch, throttled, throttled)
-    assert roles.team_link_shown(request_) is True
+    assert roles.reports_check(request_) is None
     assert len(adapter.sent) == 1
+    assert adapter.timeouts[0][1] < settings.GRAPH_READ_TIMEOUT
