@@ -273,7 +273,15 @@ def _normal(key: str, value: Any) -> Any:
 def side_by_side(states: list[tuple[str, dict[str, Any]]]) -> list[FieldRow]:
     """One row per field any state holds: the fields a person edits first, then Graph's own, then any other. A row
     is `changed` when a later state holds another value than the first state."""
-    present = {key for _label, state in states for key in state}
+    # Graph's annotations (@odata.context), and its own fields left null in every state, say nothing to a person;
+    # the fields a person edits are shown even when empty ("(none)").
+    present = {
+        key
+        for _label, state in states
+        for key in state
+        if not key.startswith("@odata.")
+        and (key in FIELD_LABELS or any(other.get(key) is not None for _l, other in states))
+    }
     ordered = [key for key in [*FIELD_LABELS, *OTHER_LABELS] if key in present]
     ordered += sorted(present - set(ordered))
     rows = []

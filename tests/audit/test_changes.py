@@ -274,3 +274,15 @@ def test_an_empty_or_unknown_value_is_shown_as_none():
     rows = {row.key: row for row in side_by_side([("After", {"categories": [], "collaborationTags": None})])}
     assert rows["categories"].values == ("(none)",)
     assert rows["collaborationTags"].values == ("(none)",)
+
+
+def test_side_by_side_leaves_out_graphs_annotations_and_fields_null_in_every_state():
+    before = KUBERNETES | {"@odata.context": "https://graph.microsoft.com/beta/$metadata#…", "inference": None}
+    after = before | {"allowedAudiences": "me", "inference": None, "source": None}
+    keys = [row.key for row in side_by_side([("Before", before), ("After", after)])]
+    assert "@odata.context" not in keys
+    assert "inference" not in keys
+    assert "allowedAudiences" in keys
+    # Graph's own field, null on one side only, is a change worth seeing.
+    inferred = after | {"inference": {"confidenceScore": 0.9}}
+    assert "inference" in [row.key for row in side_by_side([("Before", before), ("After", inferred)])]
