@@ -108,18 +108,6 @@ def test_the_headings_go_down_one_level_at_a_time(portal, open_page: PageOpener,
     expect(page.get_by_role("heading", name="Your interests", level=2)).to_have_count(1)
 
 
-def test_a_failed_change_among_queued_ones_says_which_change_failed(portal, signed_in):
-    page = signed_in
-    chess = ada_interest(portal, "Chess")
-    portal.tenant.control(latency_ms=300, fail_next=4, status=429, retry_after=0, match="^PATCH ")
-    row(page, chess).get_by_role("button", name="Ask me about").click()
-    row(page, chess).get_by_role("button", name="Can mentor").click()  # waits behind the first, which will fail
-    expect(page.locator(f"#row-done-{chess.pk}")).to_contain_text("Can mentor", timeout=15_000)
-    expect(page.locator(f"#row-error-{chess.pk}")).to_contain_text(
-        "Not saved: Tag “Ask me about” added — the row shows what Microsoft 365 holds."
-    )
-
-
 def test_escape_cancels_an_edit_and_returns_to_its_edit_button(portal, signed_in):
     page = signed_in
     chess = ada_interest(portal, "Chess")
