@@ -459,9 +459,7 @@ def _edit_form(interest_id: str, data: QueryDict | None = None, *, current: dict
     if current is not None:
         interest = Interest.from_graph(current)
         initial = {**EditForm.initial_from(interest), "seen": Seen.of(current).dumps()}
-        form = EditForm(initial=initial, interest_id=interest_id, kept_audience=interest.audience)
-        form.fields["display_name"].widget.attrs["autofocus"] = True
-        return form
+        return EditForm(initial=initial, interest_id=interest_id, kept_audience=interest.audience)
     seen = Seen.loads(data.get("seen", "") if data is not None else "", interest_id=interest_id)
     kept = next(iter(seen.values.get("allowedAudiences") or []), "") if seen else ""
     return EditForm(data, interest_id=interest_id, kept_audience=kept)
@@ -486,8 +484,15 @@ def interest_edit(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
         except GraphError as error:
             return failure_response(request, error, back_to=_list_url())
         form = _edit_form(interest_id, current=current)
-        return render(request, template, {"form": form, "interest_id": interest_id,
-                                          "other_tags": _other_tags(form, interest_id)})  # fmt: skip
+        if not request.htmx:  # its own page: the browser focuses Name as the page loads
+            form.fields["display_name"].widget.attrs["autofocus"] = True
+        response = render(request, template, {"form": form, "interest_id": interest_id,
+                                              "other_tags": _other_tags(form, interest_id)})  # fmt: skip
+        if not request.htmx:
+            return response
+        # Focus moves once, after the swap has settled. An `autofocus` swapped in would be focused again by the
+        # browser at its next frame, wherever the person had gone by then (text typed would land in Name).
+        return announce(response, "", focus=f"#{form['display_name'].id_for_label}")
 
     form = _edit_form(interest_id, request.POST)
     context: dict[str, Any] = {"form": form, "interest_id": interest_id, "other_tags": _other_tags(form, interest_id)}

@@ -442,3 +442,17 @@ def test_the_edit_page_without_javascript_is_headed_by_what_it_is(portal, ada):
     fragment = ada.get(f"{portal.url}/interests/{python.pk}/edit", headers=portal.htmx(ada), timeout=10)
     assert "<h3>Edit interest</h3>" in fragment.text
     assert "<h1>" not in fragment.text
+
+
+def test_the_edit_form_takes_focus_once_where_it_opens(portal, ada):
+    """Its own page focuses Name as it loads; in a row, focus moves once after the swap has settled. An `autofocus`
+    swapped into the row would be focused again by the browser a frame later, and text typed into Description by
+    then would land in Name."""
+    python = ada_interest(portal.tenant, "Python")
+    page = ada.get(f"{portal.url}/interests/{python.pk}/edit", timeout=10)
+    assert re.search(r'<input[^>]*name="display_name"[^>]*autofocus', page.text)
+    fragment = ada.get(f"{portal.url}/interests/{python.pk}/edit", headers=portal.htmx(ada), timeout=10)
+    assert "autofocus" not in fragment.text
+    status = json.loads(fragment.headers["HX-Trigger-After-Settle"])["status"]
+    assert status == {"message": "", "focus": f"#edit-{python.pk}-display_name"}
+    assert f'id="edit-{python.pk}-display_name"' in fragment.text
