@@ -11,6 +11,7 @@
 
 import functools
 import logging
+import time
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,7 @@ from django.http import HttpRequest
 from ..graph.client import GraphClient
 from ..graph.errors import GraphUnavailable, SignInRequired
 from ..loopback import is_loopback
+from ..timing import record_outbound
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +59,11 @@ class EntraTransport(requests.Session):
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", (settings.GRAPH_CONNECT_TIMEOUT, settings.GRAPH_READ_TIMEOUT))
-        return super().request(method, local_tenant_http(url), *args, **kwargs)
+        started = time.perf_counter()
+        try:
+            return super().request(method, local_tenant_http(url), *args, **kwargs)
+        finally:
+            record_outbound(started)  # token and discovery calls are upstream waits too (timing.py)
 
 
 _transport = EntraTransport()

@@ -1,4 +1,5 @@
-"""Fault and latency injection, run-time overrides and request counters for tests and benchmarks.
+"""Fault and latency injection, run-time overrides and request counters for tests and benchmarks (and, in
+request_log.py, the log of requests answered, which `reset` and `reset_counters` clear too).
 
 The state lives in the serving process (the local tenant runs as one process: runserver or a test's live
 server). Settings give the start values; `POST /_tenant/control` changes them while the server runs: a JSON body
@@ -15,6 +16,8 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from django.conf import settings
+
+from .request_log import note_latency, request_log
 
 FAULT_STATUSES = {
     429: ("TooManyRequests", "Please retry again later."),
@@ -84,6 +87,7 @@ class TenantControl:
             self._requests: Counter[str] = Counter()
             self._batch_items: Counter[str] = Counter()
             self._faults: Counter[int] = Counter()
+        request_log.clear()
 
     def configure(self, changes: dict[str, Any]) -> None:
         names = {f.name for f in fields(Plan)}
@@ -102,6 +106,7 @@ class TenantControl:
             self._requests.clear()
             self._batch_items.clear()
             self._faults.clear()
+        request_log.clear()
 
     @property
     def access_token_lifetime(self) -> int:
@@ -113,7 +118,11 @@ class TenantControl:
 
     def delay(self) -> None:
         if self._plan.latency_ms:
+            started = time.perf_counter()
             time.sleep(self._plan.latency_ms / 1000)
+            # What was actually slept (a sleep overshoots a little): the request log subtracts it from the time
+            # the request took, leaving the tenant's own.
+            note_latency((time.perf_counter() - started) * 1000)
 
     def count(self, operation: str, *, in_batch: bool) -> None:
         with self._lock:

@@ -14,6 +14,7 @@ from .control import control
 from .guard import local_tenant_only
 from .login.oauth import Endpoints
 from .models import DirectoryObject
+from .request_log import request_log
 
 
 @require_GET
@@ -49,6 +50,10 @@ def _cross_site(request: HttpRequest) -> bool:
     return origin is not None and origin != f"{request.scheme}://{request.get_host()}"
 
 
+def _not_loopback() -> JsonResponse:
+    return JsonResponse({"error": "The control endpoint answers only loopback clients."}, status=403)
+
+
 # Not Django's CSRF check: the callers are tools without a CSRF cookie. Instead a change must be JSON, which a page
 # of another site cannot send without a CORS preflight this endpoint never grants, and must not come from another
 # site's page.
@@ -58,7 +63,7 @@ def _cross_site(request: HttpRequest) -> bool:
 def control_endpoint(request: HttpRequest) -> JsonResponse:
     """GET: the fault plan and request counters. POST (JSON): change the plan; `reset`, `reset_counters`."""
     if not is_loopback(request.META.get("REMOTE_ADDR")):
-        return JsonResponse({"error": "The control endpoint answers only loopback clients."}, status=403)
+        return _not_loopback()
     if request.method == "POST":
         if _cross_site(request):
             return JsonResponse({"error": "The control endpoint refuses requests from other sites."}, status=403)
@@ -76,3 +81,21 @@ def control_endpoint(request: HttpRequest) -> JsonResponse:
         except (ValueError, TypeError) as error:
             return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse(control.snapshot())
+
+
+@require_GET
+@local_tenant_only
+def requests_endpoint(request: HttpRequest) -> JsonResponse:
+    """The request log (request_log.py) after `?after=<seq>` (default 0: all of it), and the highest seq so far.
+    The control endpoint's guard: loopback clients only, and not from another site's page (which could not read
+    the answer anyway, no CORS header being sent, but has no business asking)."""
+    if not is_loopback(request.META.get("REMOTE_ADDR")):
+        return _not_loopback()
+    if _cross_site(request):
+        return JsonResponse({"error": "The control endpoint refuses requests from other sites."}, status=403)
+    try:
+        after = int(request.GET.get("after", "0"))
+    except ValueError:
+        return JsonResponse({"error": "after must be a whole number (a seq)."}, status=400)
+    entries, last = request_log.after(after)
+    return JsonResponse({"requests": entries, "last": last})
