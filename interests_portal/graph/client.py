@@ -20,6 +20,7 @@ from typing import Any
 import requests
 from django.conf import settings
 
+from ..timing import record_outbound
 from .errors import (
     GraphForbidden,
     GraphInvalid,
@@ -37,9 +38,11 @@ UNAVAILABLE_STATUSES = frozenset({502, 503, 504})
 BACKOFF_BASE_SECONDS = 0.5
 
 _session = requests.Session()
-# Team pages send several $batch requests at once: keep enough pooled connections for them.
-_session.mount("https://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16))
-_session.mount("http://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16))
+# Team pages send up to GRAPH_BATCH_CONCURRENCY $batch requests at once: keep that many pooled connections, and some
+# for the other requests of the process, so a big team page does not open and throw away connections each time.
+_POOL_SIZE = settings.GRAPH_BATCH_CONCURRENCY + 16
+_session.mount("https://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=_POOL_SIZE))
+_session.mount("http://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=_POOL_SIZE))
 
 
 def is_repeatable(method: str) -> bool:
@@ -222,7 +225,7 @@ class GraphClient:
             }
             started = time.monotonic()
             try:
-                response = self._session.request(
+                response = self._send(
                     method,
                     url,
                     params=params,
@@ -258,6 +261,14 @@ class GraphClient:
                     self._wait(budget, delay)
                     continue
             return self._result(response, request_id)
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One HTTP exchange with Graph, recorded for the request's Server-Timing (timing.py): each retry is one."""
+        started = time.perf_counter()
+        try:
+            return self._session.request(method, url, **kwargs)
+        finally:
+            record_outbound(started)
 
     def _wait(self, budget: RetryBudget, delay: float) -> None:
         self._sleep(delay)

@@ -5,6 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
+
 from .client import MAX_BATCH, BatchRequest, BatchResult, GraphClient, RetryBudget
 from .errors import GraphError, GraphNotFound, GraphProblem
 from .interests import PAGE_SIZE
@@ -13,8 +15,8 @@ from .models import Interest
 USER_FIELDS = "id,displayName,jobTitle,department,userPrincipalName,mail"
 # Seconds to wait for an answer that only decides what the navigation shows.
 NICE_TO_KNOW_TIMEOUT = 3.0
-# How many $batch requests a page sends at once (each holds up to 20 people).
-CONCURRENT_BATCHES = 10
+# The largest page of directory objects Graph serves ($top 1 to 999; paging.md): one request for almost any team.
+DIRECTORY_PAGE = 999
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,8 @@ class DirectReports:
 
 
 def direct_reports_and_contacts(graph: GraphClient) -> DirectReports:
-    # Directory listings serve up to 999 per page: one request for almost any team.
-    members = graph.get_all("me/directReports", params={"$select": USER_FIELDS, "$top": 999})
+    # One request for almost any team; a larger one follows the nextLink verbatim (GraphClient.get_all).
+    members = graph.get_all("me/directReports", params={"$select": USER_FIELDS, "$top": DIRECTORY_PAGE})
     users, contacts = [], []
     for member in members:
         kind = member.get("@odata.type", "#microsoft.graph.user")
@@ -169,12 +171,14 @@ def _load_batch(graph: GraphClient, people: list[Person]) -> list[PersonInterest
 
 
 def interests_of_people(graph: GraphClient, people: list[Person]) -> list[PersonInterests]:
-    """Everyone's interests: batches of 20 sent concurrently, so the time grows by one round trip per
-    CONCURRENT_BATCHES x 20 people, not per person."""
+    """Everyone's interests: batches of 20, up to GRAPH_BATCH_CONCURRENCY of them in flight at once (the rest wait
+    for a free slot), so the time grows by one round trip per GRAPH_BATCH_CONCURRENCY x 20 people, not per person.
+    At the default of 50, a team of up to 1,000 is one wave in which no batch waits behind another."""
     groups = [people[start : start + MAX_BATCH] for start in range(0, len(people), MAX_BATCH)]
     if len(groups) <= 1:
         return _load_batch(graph, groups[0]) if groups else []
-    with ThreadPoolExecutor(max_workers=min(CONCURRENT_BATCHES, len(groups))) as pool:
+    workers = min(settings.GRAPH_BATCH_CONCURRENCY, len(groups))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="graph-batch") as pool:
         # Each batch runs in a copy of this thread's context, so its log lines carry the request id and the user.
         futures = [pool.submit(contextvars.copy_context().run, _load_batch, graph, group) for group in groups]
         return [loaded for future in futures for loaded in future.result()]

@@ -3,10 +3,11 @@
 import uuid
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ..models import AUDIENCES_VISIBLE_TO_COLLEAGUES, Interest, Profile
+from . import prefetch
 from .auth import require_read, require_write
 from .http import (
     GraphError,
@@ -103,12 +104,28 @@ def _profile_of(target: Target) -> Profile:
         raise not_found("profile") from None
 
 
-def _visible_interests(request: GraphRequest, profile: Profile) -> QuerySet[Interest]:
+def _read_by_colleague(request: GraphRequest, profile: Profile) -> bool:
+    """Whether someone other than its owner reads the profile: they see only what colleagues may see."""
     assert request.caller is not None
+    return profile.owner_id != request.caller.user.pk
+
+
+def _visible_interests(request: GraphRequest, profile: Profile) -> QuerySet[Interest]:
     interests = Interest.objects.filter(profile=profile)
-    if profile.owner_id != request.caller.user.pk:
+    if _read_by_colleague(request, profile):
         interests = interests.filter(allowed_audiences__in=AUDIENCES_VISIBLE_TO_COLLEAGUES)
     return interests
+
+
+def _listed(request: GraphRequest, profile: Profile, condition: Q, order: list[str], window: slice) -> list[Interest]:
+    """The rows of a page of the list; taken from what a read-only $batch loaded up front when the list is
+    unfiltered and in its default order (the prefetch's own order), else queried."""
+    loaded = None if {"filter", "orderby"} & request.query.keys() else prefetch.interests(profile.pk)
+    if loaded is None:
+        return list(_visible_interests(request, profile).filter(condition).order_by(*order)[window])
+    if _read_by_colleague(request, profile):
+        loaded = [row for row in loaded if row.allowed_audiences in AUDIENCES_VISIBLE_TO_COLLEAGUES]
+    return loaded[window]
 
 
 def _find_interest(request: GraphRequest, profile: Profile, interest_id: str) -> Interest:
@@ -127,9 +144,10 @@ def list_interests(request: GraphRequest, *, user: str | None) -> GraphResponse:
     assert request.caller is not None
     target = resolve_target(request, user)
     require_read(request.caller, target.user)
-    interests = _visible_interests(request, _profile_of(target))
+    profile = _profile_of(target)
+    condition = Q()
     if "filter" in request.query:
-        interests = interests.filter(parse_filter(request.query["filter"], FILTERABLE, "personInterest"))
+        condition = parse_filter(request.query["filter"], FILTERABLE, "personInterest")
     for unsupported in ("search", "count"):  # directory collections only (directory.py)
         if unsupported in request.query:
             raise bad_request(f"Query option '${unsupported}' is not supported on this collection.")
@@ -140,7 +158,7 @@ def list_interests(request: GraphRequest, *, user: str | None) -> GraphResponse:
         settings.LOCAL_TENANT_MAX_PAGE_SIZE,
     )
     skip = parse_int_option(request, "skip", default=0, minimum=0)
-    rows = list(interests.order_by(*order)[skip : skip + top + 1])
+    rows = _listed(request, profile, condition, order, slice(skip, skip + top + 1))
     body: dict = {
         "@odata.context": target.context(request, "/profile/interests"),
         "value": [select_properties(interest_json(row), selected) for row in rows[:top]],

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..models import DirectoryObject
+from . import prefetch
 from .http import GraphRequest, not_found
 
 
@@ -19,6 +20,9 @@ class Target:
 
 
 def find_user(segment: str) -> DirectoryObject | None:
+    looked_up, user = prefetch.user(segment)  # a read-only $batch looks all its items' users up at once
+    if looked_up:
+        return user
     users = DirectoryObject.objects.filter(kind=DirectoryObject.Kind.USER).select_related("profile")
     try:
         return users.filter(pk=uuid.UUID(segment)).first()
