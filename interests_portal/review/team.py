@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext, ngettext
 
@@ -37,15 +38,24 @@ class TeamFilter:
     def active(self) -> bool:
         return bool(self.tag or self.category or self.text)
 
+    @cached_property
+    def _needle(self) -> str:
+        """The text, folded once per page rather than once per interest (as everywhere in the portal, so "zoe"
+        finds Zoë and "lukasz" finds Łukasz)."""
+        return folded(self.text)
+
+    @cached_property
+    def _category(self) -> str:
+        return self.category.casefold()
+
     def keeps(self, interest: Interest, *, person: Person | None = None) -> bool:
         """Whether the filters keep `interest`; the text is also looked for in the name of its holder, `person`."""
         if self.tag and self.tag not in interest.collaboration_tags:
             return False
-        if self.category and self.category.casefold() not in {c.casefold() for c in interest.categories}:
+        if self.category and self._category not in {c.casefold() for c in interest.categories}:
             return False
         if self.text:
-            # Folded as everywhere in the portal, so "zoe" finds Zoë and "lukasz" finds Łukasz.
-            needle = folded(self.text)
+            needle = self._needle
             names = [person.display_name] if person else []
             searched = [*names, interest.display_name, interest.description, *interest.categories]
             if not any(needle in folded(part) for part in searched):
@@ -69,6 +79,15 @@ class InterestGroup:
     key: str
     name: str
     holders: list[tuple[Person, Interest]] = field(default_factory=list)
+    # Each holder's interest by person id: the matrix asks for every (interest, person) cell, and a scan of
+    # `holders` per cell would make the team page quadratic in its size.
+    by_person: dict[str, Interest] = field(default_factory=dict, repr=False, compare=False)
+
+    def add(self, person: Person, interest: Interest) -> None:
+        """Count `person` once, with the first interest they filed under this name."""
+        if person.id not in self.by_person:
+            self.by_person[person.id] = interest
+            self.holders.append((person, interest))
 
     def with_tag(self, *tags: str) -> list[Person]:
         return [person for person, interest in self.holders if any(t in interest.collaboration_tags for t in tags)]
@@ -86,7 +105,7 @@ class InterestGroup:
         return self.with_tag("askMeAbout")
 
     def cell(self, person: Person) -> Interest | None:
-        return next((interest for holder, interest in self.holders if holder.id == person.id), None)
+        return self.by_person.get(person.id)
 
 
 def interest_groups(loaded: list[PersonInterests]) -> list[InterestGroup]:
@@ -94,51 +113,114 @@ def interest_groups(loaded: list[PersonInterests]) -> list[InterestGroup]:
     for entry in loaded:
         for interest in entry.interests:
             key = normalised(interest.display_name)
-            group = groups.setdefault(key, InterestGroup(key, interest.display_name.strip()))
-            if group.cell(entry.person) is None:
-                group.holders.append((entry.person, interest))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = InterestGroup(key, interest.display_name.strip())
+            group.add(entry.person, interest)
     return sorted(groups.values(), key=lambda g: (-len(g.holders), g.key))
 
 
+# --- Mentoring matches: one entry per interest, not one per pair --------------------------------------------
+# Pairing every mentor with every learner grows with the product of the two (a team of 1,000 gave 35.9 MB of
+# HTML); an entry per interest that lists both sides says the same and grows with the team.
+
+
 @dataclass(frozen=True)
-class Match:
-    mentor: Person
-    learner: Person
-    interest: str
-    learner_tag: str
-    mentor_wording: str
-    learner_wording: str
+class MatchHolder:
+    """Someone on one side of a match, with how they listed the interest."""
+
+    person: Person
+    wording: str  # as they wrote it (trimmed)
+    tags: tuple[str, ...]  # their collaboration tags on it
+    differs: bool  # whether their wording differs from the name the match goes by
 
     @property
-    def explanation(self) -> str:
-        names = {"mentor": self.mentor.display_name, "interest": self.interest, "learner": self.learner.display_name}
-        learns = self.learner_tag == "wantsToLearn"
-        if self.mentor_wording == self.learner_wording:
-            if learns:
-                return gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to learn.") % names
-            return gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to improve.") % names
-        names |= {"mentor_wording": self.mentor_wording, "learner_wording": self.learner_wording}
-        if learns:
-            said = gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to learn (listed as "
-                           "“%(mentor_wording)s” and “%(learner_wording)s”).")  # fmt: skip
-        else:
-            said = gettext("%(mentor)s can mentor %(interest)s, which %(learner)s wants to improve (listed as "
-                           "“%(mentor_wording)s” and “%(learner_wording)s”).")  # fmt: skip
-        return said % names
+    def learns(self) -> bool:
+        return "wantsToLearn" in self.tags
+
+    @property
+    def improves(self) -> bool:
+        return "wantsToImprove" in self.tags
+
+    def label(self, *, learner: bool) -> str:
+        """The person in words for the CSV: "Łukasz Wróbel (wants to learn; listed as “kubernetes”)"."""
+        notes = []
+        if learner and self.learns and self.improves:
+            notes.append(gettext("wants to learn and to improve"))
+        elif learner:
+            notes.append(gettext("wants to learn") if self.learns else gettext("wants to improve"))
+        if self.differs:
+            notes.append(gettext("listed as “%(wording)s”") % {"wording": self.wording})
+        if not notes:
+            return self.person.display_name
+        return f"{self.person.display_name} ({', '.join(notes)})"
 
 
-def mentoring_matches(loaded: list[PersonInterests]) -> list[Match]:
-    """Inside the team: someone able to mentor an interest and someone who wants to learn or improve it."""
+@dataclass(frozen=True)
+class InterestMatch:
+    """An interest someone in the team can mentor and someone else in it wants to learn or improve."""
+
+    interest: str
+    mentors: tuple[MatchHolder, ...]
+    learners: tuple[MatchHolder, ...]
+
+    @property
+    def want_to_learn(self) -> list[MatchHolder]:
+        return [holder for holder in self.learners if holder.learns]
+
+    @property
+    def want_to_improve(self) -> list[MatchHolder]:
+        return [holder for holder in self.learners if holder.improves]
+
+    @property
+    def people(self) -> int:
+        """How many names the entry lists (someone who mentors and learns it is listed on both sides)."""
+        return len(self.mentors) + len(self.learners)
+
+    @property
+    def summary(self) -> str:
+        """The entry in words: "Kubernetes: 3 can mentor, 5 want to learn or improve"."""
+        mentors = ngettext("%(count)d can mentor", "%(count)d can mentor", len(self.mentors)) % {
+            "count": len(self.mentors)
+        }
+        learners = ngettext(
+            "%(count)d wants to learn or improve", "%(count)d want to learn or improve", len(self.learners)
+        ) % {"count": len(self.learners)}
+        return gettext("%(interest)s: %(mentors)s, %(learners)s") % {
+            "interest": self.interest,
+            "mentors": mentors,
+            "learners": learners,
+        }
+
+
+def _holder(group: InterestGroup, person: Person, interest: Interest) -> MatchHolder:
+    wording = interest.display_name.strip()
+    return MatchHolder(person, wording, interest.collaboration_tags, wording != group.name)
+
+
+def mentoring_matches(groups: list[InterestGroup]) -> list[InterestMatch]:
+    """Inside the team: each interest someone can mentor and someone else wants to learn or improve, with everyone
+    on either side. No one is matched with themselves: a person who both mentors and wants to learn an interest is
+    listed as a mentor only if someone else wants it, and as a learner only if someone else can mentor it. Ranked by
+    how many are waiting to learn, then by how many can teach. Linear in the number of interests held."""
     matches = []
-    for group in interest_groups(loaded):
-        for mentor, taught in group.holders:
-            if "ableToMentor" not in taught.collaboration_tags:
-                continue
-            for learner, learnt in group.holders:
-                tag = next((t for t in LEARNING_TAGS if t in learnt.collaboration_tags), None)
-                if tag and learner.id != mentor.id:
-                    matches.append(Match(mentor, learner, group.name, tag, taught.display_name.strip(),
-                                         learnt.display_name.strip()))  # fmt: skip
+    for group in groups:
+        mentors = [(p, i) for p, i in group.holders if "ableToMentor" in i.collaboration_tags]
+        learners = [(p, i) for p, i in group.holders if any(t in i.collaboration_tags for t in LEARNING_TAGS)]
+        learner_ids = {person.id for person, _ in learners}
+        mentor_ids = {person.id for person, _ in mentors}
+        # Someone else is on the other side when it holds anyone besides them: a set lookup, not a scan per person.
+        kept_mentors = [(p, i) for p, i in mentors if len(learner_ids) > (p.id in learner_ids)]
+        kept_learners = [(p, i) for p, i in learners if len(mentor_ids) > (p.id in mentor_ids)]
+        if kept_mentors and kept_learners:
+            matches.append(
+                InterestMatch(
+                    group.name,
+                    tuple(_holder(group, p, i) for p, i in kept_mentors),
+                    tuple(_holder(group, p, i) for p, i in kept_learners),
+                )
+            )
+    matches.sort(key=lambda m: (-len(m.learners), -len(m.mentors), normalised(m.interest)))
     return matches
 
 

@@ -54,6 +54,8 @@ NO_CONSENT = gettext_lazy(
     "Moderation needs the permission to change other people's profiles (User.ReadWrite.All), and the sign-in "
     "didn't grant it. Nothing was changed. Ask your Microsoft 365 administrator to consent for the portal."
 )
+# Above this many names across the mentoring matches, the matches leave contact links to each person's page.
+MATCH_CONTACTS_UP_TO = 400
 # A team's loaded interests are kept this long, so "try again" asks Graph only for the people who failed.
 TEAM_CACHE_SECONDS = 120
 
@@ -134,14 +136,22 @@ def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:
         "no_team": reports is not None and not reports.users,
         "contacts": reports.contacts if reports else [],
     }
+    if view != "people":  # the people view and its CSV need no grouping
+        context["groups"] = interest_groups(context["people"])
     if view == "matches":
-        context["matches"] = mentoring_matches(context["people"])
+        matches = mentoring_matches(context["groups"])
+        context["matches"] = matches
+        # Contact links for everyone listed while the page stays small; past that, each name links to the
+        # person's page, which has them (a team of 1,000 would otherwise carry 2,000 sets of links).
+        context["match_contacts"] = sum(match.people for match in matches) <= MATCH_CONTACTS_UP_TO
     return context
 
 
 def _with_picture(context: dict[str, Any]) -> dict[str, Any]:
     """What only the page shows (not the CSV): the interests grouped, and the chart drawn from them."""
-    groups = interest_groups(context["people"])
+    groups = context.get("groups")
+    if groups is None:
+        groups = interest_groups(context["people"])
     return context | {"groups": groups, "chart": tag_chart(groups)}
 
 
@@ -185,14 +195,17 @@ def team_export(request: HtmxHttpRequest) -> HttpResponseBase:
     ok = gettext("ok")
     if context["view"] == "matches":
         rows: list[list[Any]] = [
-            [m.mentor.display_name, m.learner.display_name, m.interest, TAGS[m.learner_tag], m.explanation, ok]
-            for m in context["matches"]
-        ]
-        missing = gettext("%(name)s's interests couldn't be loaded: matches with them are missing.")
-        rows += [["", "", "", "", missing % {"name": e.person.display_name},
-                  gettext("incomplete: %(reason)s") % {"reason": e.error.user_message}] for e in failed]  # fmt: skip
-        header = [gettext("Mentor"), gettext("Learner"), gettext("Interest"), gettext("Learner wants to"),
-                  gettext("Why"), gettext("Status")]  # fmt: skip
+            [match.interest, "; ".join(holder.label(learner=False) for holder in match.mentors),
+             "; ".join(holder.label(learner=True) for holder in match.learners), len(match.mentors),
+             len(match.learners), ok]
+            for match in context["matches"]
+        ]  # fmt: skip
+        missing = gettext("incomplete: %(name)s's interests couldn't be loaded (%(reason)s); matches with them are "
+                          "missing.")  # fmt: skip
+        rows += [["", "", "", "", "", missing % {"name": e.person.display_name,
+                  "reason": e.error.user_message}] for e in failed]  # fmt: skip
+        header = [gettext("Interest"), gettext("Mentors"), gettext("Learners"), gettext("How many mentors"),
+                  gettext("How many learners"), gettext("Status")]  # fmt: skip
         return csv_response("mentoring-matches.csv", header, rows)
     rows = []
     for entry in context["people"]:

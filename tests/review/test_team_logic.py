@@ -40,20 +40,18 @@ def test_mentoring_matches_pair_mentors_with_learners_and_explain_themselves():
         PersonInterests(LUKASZ, [interest("kubernetes ", "wantsToLearn"), interest("Chess", "ableToMentor")]),
         PersonInterests(ZOE, [interest("Kubernetes", "askMeAbout")]),
     ]
-    matches = {(m.mentor.id, m.learner.id, m.interest): m for m in mentoring_matches(team)}
-    assert set(matches) == {("a", "l", "Kubernetes"), ("l", "a", "Chess")}
-    assert matches["a", "l", "Kubernetes"].explanation == (
-        "Ada Okafor can mentor Kubernetes, which Łukasz Wróbel wants to learn (listed as “Kubernetes” and "
-        "“kubernetes”)."
-    )
-    assert (
-        matches["l", "a", "Chess"].explanation == "Łukasz Wróbel can mentor Chess, which Ada Okafor wants to improve."
-    )
+    matches = {m.interest: m for m in mentoring_matches(interest_groups(team))}
+    assert set(matches) == {"Kubernetes", "Chess"}
+    kubernetes = matches["Kubernetes"]
+    assert ([h.person.id for h in kubernetes.mentors], [h.person.id for h in kubernetes.learners]) == (["a"], ["l"])
+    assert kubernetes.summary == "Kubernetes: 1 can mentor, 1 wants to learn or improve"
+    assert kubernetes.learners[0].label(learner=True) == "Łukasz Wróbel (wants to learn, listed as “kubernetes”)"
+    assert matches["Chess"].learners[0].label(learner=True) == "Ada Okafor (wants to improve)"
 
 
 def test_nobody_is_matched_with_themselves():
     team = [PersonInterests(ADA, [interest("Go", "ableToMentor", "wantsToImprove")])]
-    assert mentoring_matches(team) == []
+    assert mentoring_matches(interest_groups(team)) == []
 
 
 def test_groups_gather_the_same_interest_across_people():
