@@ -17,6 +17,7 @@ from ..graph.models import (
 )
 from ..portal.text import folded
 from .listing import DEFAULT_SORT, SORTS, ListQuery
+from .paging import page_number
 from .visibility import Visibility, visibility
 
 AUDIENCE_FIELD_CHOICES = [(name, AUDIENCES[name]) for name in AUDIENCE_CHOICES]
@@ -236,6 +237,10 @@ class FilterForm(forms.Form):
         required=False,
     )
     sort = forms.ChoiceField(label=gettext_lazy("Sort by"), choices=list(SORTS.items()), required=False)
+    # The page of the list: in the page's URL and the pager's links, never a field of the form itself, so a new
+    # search, filter or order starts again at the first page. Read leniently (paging.page_number): any value shows
+    # the nearest page there is, never an error.
+    page = forms.CharField(required=False)
 
     def query(self) -> ListQuery:
         """The query the parameters ask for; one that is not valid (a tag the portal doesn't know) is left out."""
@@ -247,3 +252,13 @@ class FilterForm(forms.Form):
             audience=data.get("audience") or "",
             sort=data.get("sort") or DEFAULT_SORT,
         )
+
+    def page_number(self) -> int:
+        return page_number(self.data.get("page", "1") if self.is_bound else "1")
+
+    def params(self) -> dict[str, str]:
+        """The search, filters and order as the page's URL carries them (those the list was arranged by)."""
+        query = self.query()
+        sort = query.sort if query.sort != DEFAULT_SORT else ""
+        values = {"q": query.text, "tag": query.tag, "audience": query.audience, "sort": sort}
+        return {key: value for key, value in values.items() if value}

@@ -31,6 +31,7 @@ from ..http import HtmxHttpRequest, announce, swap_into
 from ..portal.dates import utc_text
 from .forms import AudienceForm, CreateForm, EditForm, FilterForm, InterestForm, TagForm, VisibilityForm
 from .listing import DEFAULT_SORT, SEARCH_FROM, arrange
+from .paging import page_links, page_url, paged
 from .services import (
     Changed,
     CreateInProgress,
@@ -54,6 +55,8 @@ KEPT = gettext_lazy(
 KEPT_SUBMISSIONS = ("interests:create", "interests:edit", "interests:audience", "interests:tags", "interests:delete")
 # A confirmation a browser without JavaScript carries to the list it is sent back to, for the row it is about.
 ROW_MESSAGE_TAG = "row:"
+# The pager's links' ids start so (page.html#pager): a request from one is for another page of the same list.
+PAGER_PREFIX = "pager-"
 
 
 @dataclass(frozen=True)
@@ -87,18 +90,31 @@ def _list_context(
     removed: Interest | None = None,
     done_id: str = "",
     done_message: str = "",
+    holding: str = "",
 ) -> dict[str, Any]:
-    """What the list region shows: the interests the page's query asks for (listing.arrange), with `keep` shown even
-    when they don't match, `removed` in its place as deleted, and `done_message` beside the row `done_id`."""
+    """What the list region shows: the page the page's URL asks for of the interests its query asks for
+    (listing.arrange, paging.paged), with `keep` shown even when they don't match, `removed` in its place as deleted,
+    and `done_message` beside the row `done_id`. `holding`: an interest whose page is shown, whatever page was asked
+    for (the one just added: the person sees what they did)."""
     query = filters.query()
-    params = filters.data.urlencode() if isinstance(filters.data, QueryDict) else ""
-    list_url = f"{_list_url()}?{params}" if params else _list_url()  # where the list is read again (Try again)
+    params = filters.params()
+    page_asked = filters.page_number()
+    # Where the list is read again (Try again): the same search and page.
+    list_url = page_url(_list_url(), params, page_asked)
     # "Show all": every interest, in the order the person chose.
     clear_url = _list_url() + (f"?{urlencode({'sort': query.sort})}" if query.sort != DEFAULT_SORT else "")
     arranged = arrange(interests, query, keep=keep, removed=removed)
+    shown = paged(arranged, page_asked, holding=holding)
+    page = shown.page
     return {
         "arranged": arranged,
-        "interests": arranged.shown,
+        "paged": shown,
+        "page_links": page_links(shown, params, _list_url()) if shown.paged else [],
+        "previous_url": page_url(_list_url(), params, page.number - 1) if page.has_previous() else "",
+        "next_url": page_url(_list_url(), params, page.number + 1) if page.has_next() else "",
+        # Where a browser without JavaScript comes back to after deleting an interest: this page of this search.
+        "back": page_url("", params, page.number).removeprefix("?"),
+        "interests": shown.rows,
         "total": arranged.total,
         "filters": filters,
         "query": query,
@@ -138,8 +154,12 @@ def _page(
     elif kept is not None:
         notice = _not_sent(kept, interests)
     done_id, done_message = _row_message(request)
+    # The page shown holds the row a change without JavaScript came back to, or the one being edited again.
+    holding = editing.interest_id if editing is not None else done_id
     context = {
-        **_list_context(interests, filters, keep=[done_id], done_id=done_id, done_message=done_message),
+        **_list_context(
+            interests, filters, keep=[done_id], done_id=done_id, done_message=done_message, holding=holding
+        ),
         "form": form or CreateForm(),
         "error": error,
         "list_error": list_error,
@@ -197,10 +217,16 @@ def interest_list_page(request: HtmxHttpRequest) -> HttpResponse:
             response = failure_response(request, error, back_to=_list_url(), beside=_search_failed(error.user_message))
         else:
             context = _list_context(interests, filters)
+            paging = (request.htmx.trigger or "").startswith(PAGER_PREFIX)
             # Asked for from outside the search form ("Show all", Try again): the form follows the list. Never while
-            # the person types in it (an answer would overwrite letters typed since it was asked).
-            context["filters_oob"] = request.htmx.trigger not in {"filters", filters["q"].id_for_label}
+            # the person types in it (an answer would overwrite letters typed since it was asked); nor for another
+            # page, which leaves the search as it is.
+            context["filters_oob"] = not paging and request.htmx.trigger not in {"filters", filters["q"].id_for_label}
             response = render(request, f"{PAGE}#list-found", context)
+            if paging:
+                # The link pressed may be gone (no Previous on the first page): focus goes to the top of the new
+                # page, which says which interests it shows, not to the top of the document.
+                response = announce(response, "", focus="#list-summary")
     else:
         response = _page(request)
     patch_vary_headers(response, ["HX-Request"])
@@ -236,9 +262,12 @@ def _list_changed(
     except GraphError as failure:
         interests, list_error = [created] if created else [], failure.user_message
     done = message if created else ""
+    # The page where the interest just added is (the person sees what they did), or the page the person is on,
+    # the nearest there still is (after a delete).
     context = _list_context(
-        interests, filters, keep=[created_id], removed=removed, done_id=created_id, done_message=done
-    )
+        interests, filters, keep=[created_id], removed=removed, done_id=created_id, done_message=done,
+        holding=created_id,
+    )  # fmt: skip
     context["list_error"] = list_error
     context["form"] = CreateForm() if fresh_form else None
     context["form_done"] = message if created else ""
@@ -569,6 +598,13 @@ def _shown(field: str, value: Any) -> str:
 # --- Delete -------------------------------------------------------------------------------------------------
 
 
+def _back_to_list(back: str) -> str:
+    """The page of the list a browser without JavaScript deleted from (`back`: its search, filters, order and page,
+    carried by the confirmation page): only what the list's filters read is kept in the URL built from it."""
+    filters = FilterForm(QueryDict(back))
+    return page_url(_list_url(), filters.params(), filters.page_number())
+
+
 @require_http_methods(["GET", "POST"])
 @sign_in_required
 def interest_delete_view(request: HtmxHttpRequest, interest_id: str) -> HttpResponse:
@@ -577,7 +613,8 @@ def interest_delete_view(request: HtmxHttpRequest, interest_id: str) -> HttpResp
             interest = interest_get(graph_for(request), interest_id=interest_id)
         except GraphError as error:
             return failure_response(request, error, back_to=_list_url())
-        return render(request, "interests/delete.html", {"interest": interest})
+        context = {"interest": interest, "back": _back_to_list(request.GET.get("back", "")).partition("?")[2]}
+        return render(request, "interests/delete.html", context)
     try:
         deleted = interest_delete(user=request.user, graph=graph_for(request), interest_id=interest_id)
     except WriteFailed as failure:
@@ -585,7 +622,7 @@ def interest_delete_view(request: HtmxHttpRequest, interest_id: str) -> HttpResp
     message = _deleted_message(deleted.interest)
     if not request.htmx:
         messages.success(request, message)
-        return HttpResponseRedirect(_list_url())
+        return HttpResponseRedirect(_back_to_list(request.POST.get("back", "")))
     # The row's place says it was deleted, and focus goes there: the person stays where they were in the list.
     removed = deleted.interest if deleted.interest.id else Interest(id=interest_id, display_name="")
     return _list_changed(request, message, focus=f"#removed-{removed.id}", removed=removed)
