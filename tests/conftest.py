@@ -7,12 +7,14 @@ import psycopg
 import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
+from pytest_django.live_server_helper import LiveServer
 
 from interests_portal.accounts import entra
 from interests_portal.benchmarks.stack import Stack, free_port, production_stack
 from interests_portal.graph import client as graph_client
 from interests_portal.local_tenant.control import control
 from interests_portal.local_tenant.demo_directory import seed_demo_directory
+from interests_portal.portal.devserver import NoDelayThreadedWSGIServer
 from tests.support import Portal, Tenant
 
 
@@ -27,6 +29,18 @@ def default_language() -> Iterator[None]:
 @pytest.fixture
 def demo_directory(db):
     return seed_demo_directory()
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server (same address options), on a server with TCP_NODELAY: without it every answer
+    on a kept-alive connection, the portal's pooled Graph calls to the local tenant included, stalls ~40 ms."""
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr, start=False)
+    server.thread.server_class = NoDelayThreadedWSGIServer
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
