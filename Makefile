@@ -69,11 +69,13 @@ load: install
 services-down:
 	scripts/services down
 
-## bench: print the portal's figures against the local tenant, on a database of its own (var/bench.sqlite3)
+## bench: print the portal's figures, the portal and the local tenant each a gunicorn process of its own, on SQLite
+## files in var/bench/ (docs/benchmarks.md); BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--runs 3"
 bench: install
-	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py migrate --noinput -v0
-	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py seed_demo_tenant
-	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python manage.py benchmark
+	DJANGO_SECRET_KEY=collectstatic-only-not-a-secret LOCAL_TENANT=0 $(BIN)/python manage.py collectstatic --noinput -v0
+	mkdir -p var/bench
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/tenant.sqlite3 $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/tenant.sqlite3 $(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
 ## soak: 300 user actions through the portal while 20% of Graph operations answer 429 or 503, on a database of its
 ## own (var/soak.sqlite3); SOAK_ARGS passes options, e.g. make soak SOAK_ARGS="--seed 2" (docs/fault-soak.md)

@@ -84,12 +84,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Above staticfiles: its runserver (TCP_NODELAY, portal/devserver.py) is the one manage.py runs.
+    "interests_portal.portal",
     "django.contrib.staticfiles",
     "csp",
     "django_htmx",
     "template_partials",
     "interests_portal.accounts",
-    "interests_portal.portal",
     "interests_portal.interests",
     "interests_portal.audit",
     "interests_portal.review",
@@ -102,11 +103,17 @@ LOGIN_URL = "accounts:sign-in"
 AUTHENTICATION_BACKENDS = ["interests_portal.accounts.backends.EntraOnlyBackend"]
 
 MIDDLEWARE = [
-    # First: answers load balancers' probes before the host check and the https redirect (health.py).
+    # Server-Timing (timing.py), while SERVER_TIMING is on: first, so even a probe or a bare view is timed whole.
+    "interests_portal.timing.ServerTimingMiddleware",
+    # Then: answers load balancers' probes before the host check and the https redirect (health.py).
     "interests_portal.health.HealthCheckMiddleware",
     # A request id, the logging context and one log line for every request but probes (logs.py).
     "interests_portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # HTML (and CSV, JSON) gzipped when asked; BREACH: docs/deploy.md "Compression". Above everything that writes
+    # the body, so it compresses the final one; below WhiteNoise (inserted above it), whose static files come
+    # pre-compressed; below the request log, so the logged duration includes compressing.
+    "django.middleware.gzip.GZipMiddleware",
     "interests_portal.headers.CacheHeadersMiddleware",  # above sessions: sees the cookie they set
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # after sessions, before common: Django's documented place
@@ -239,9 +246,20 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if not SECURE_HSTS_PRELOAD:
     # Preloading commits the whole domain to HTTPS in browsers for good: the operator's call, not a default.
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+# The benchmark's own portal process (benchmarks/stack.py bench_stack, docs/benchmarks.md): it serves the bare
+# baseline page (/_bench/baseline) and, being one instance, may keep its sessions in a SQLite file (portal.E002
+# guards against several instances each with their own). Never set in a deployment.
+BENCHMARK = env_bool("BENCHMARK", default=False)
+if BENCHMARK:
+    SILENCED_SYSTEM_CHECKS.append("portal.E002")
+# A Server-Timing header on every response (timing.py): total, Graph wait and the portal's own time, for the
+# benchmark and browsers' developer tools. It tells anyone how long the server and Graph took, so off in a
+# deployment unless the operator turns it on (docs/configuration.md).
+SERVER_TIMING = env_bool("SERVER_TIMING", default=LOCAL_TENANT_ENABLED or DEBUG)
 # Behind a TLS-terminating proxy or load balancer that sets X-Forwarded-Proto (and strips it from clients).
 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -276,6 +294,11 @@ GRAPH_CONNECT_TIMEOUT = float(env_str("GRAPH_CONNECT_TIMEOUT", "3.05"))
 GRAPH_READ_TIMEOUT = float(env_str("GRAPH_READ_TIMEOUT", "20"))
 GRAPH_MAX_RETRIES = env_int("GRAPH_MAX_RETRIES", 3)
 GRAPH_MAX_RETRY_WAIT = float(env_str("GRAPH_MAX_RETRY_WAIT", "8"))
+# How many $batch requests (of 20 items each) one page keeps in flight: a team of 1,000 in one wave, so in three
+# sequential round trips, at 1,000 items against Graph's 2,000 requests/s per app (docs/configuration.md).
+GRAPH_BATCH_CONCURRENCY = env_int("GRAPH_BATCH_CONCURRENCY", 50)
+if GRAPH_BATCH_CONCURRENCY < 1:
+    raise ImproperlyConfigured(f"GRAPH_BATCH_CONCURRENCY must be at least 1, not {GRAPH_BATCH_CONCURRENCY}")
 # The Entra app role (in the id token's `roles` claim) that makes a user a portal admin.
 PORTAL_ADMIN_ROLE = env_str("PORTAL_ADMIN_ROLE", "InterestsPortal.Admin")
 

@@ -18,3 +18,5 @@ urlpatterns = [
 
 if settings.LOCAL_TENANT_ENABLED:
     urlpatterns.append(path("_tenant/", include("interests_portal.local_tenant.urls")))
+if settings.BENCHMARK:  # the benchmark's bare baseline page (docs/benchmarks.md)
+    urlpatterns.append(path("_bench/", include("interests_portal.benchmarks.urls")))

@@ -8,7 +8,9 @@ from types import TracebackType
 
 import requests
 from django.conf import settings
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler, get_internal_wsgi_application
+from django.core.servers.basehttp import WSGIRequestHandler, get_internal_wsgi_application
+
+from interests_portal.portal.devserver import NoDelayThreadedWSGIServer
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -22,7 +24,7 @@ class LocalServer:
     def __enter__(self) -> "LocalServer":
         logging.getLogger("django.server").setLevel(logging.WARNING)
         logging.getLogger("interests_portal").setLevel(logging.WARNING)
-        self.httpd = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+        self.httpd = NoDelayThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)  # no Nagle stall: devserver.py
         self.httpd.set_app(get_internal_wsgi_application())
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         settings.ENTRA_AUTHORITY = f"https://127.0.0.1:{self.httpd.server_address[1]}/_tenant/login"

@@ -25,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import requests
 from cryptography import x509
@@ -63,6 +63,17 @@ class Stack:
 
     def counters(self) -> dict:
         return requests.get(f"{self.tenant_url}/_tenant/control", verify=str(self.certificate), timeout=10).json()
+
+    def requests_log(self, after: int) -> dict:
+        """The local tenant's log of the requests it answered after sequence number `after` (one process only)."""
+        response = requests.get(
+            f"{self.tenant_url}/_tenant/control/requests",
+            params={"after": after},
+            verify=str(self.certificate),
+            timeout=10,
+        )
+        response.raise_for_status()
+        return response.json()
 
     def browser(self) -> requests.Session:
         session = requests.Session()
@@ -209,8 +220,111 @@ def production_stack(
     # The local tenant's data (Graph's) is in DATABASE_URL, where this process's ORM reads it (the fault soak and
     # the tests compare with it); the portal has a database of its own beside it, as it would in production.
     portal_database = ensure_database(tenant_database, f"{urlsplit(tenant_database).path.lstrip('/')}_portal")
-    STACK_DIR.mkdir(parents=True, exist_ok=True)
-    certificate, key = tls_certificate(STACK_DIR / "tls")
+    with _serve(
+        directory=STACK_DIR,
+        tenant_database=tenant_database,
+        portal_database=portal_database,
+        portal_ports=portal_ports,
+        tenant_port=tenant_port,
+        workers=workers,
+        threads=threads,
+        tenant_threads=tenant_threads,
+        tenant_workers=tenant_workers,
+        latency_ms=latency_ms,
+        python=python,
+        seed=seed,
+        portal_extra={
+            "REDIS_URL": redis_url,
+            # Keys of their own: a test process sharing this Redis has users with the same ids in another database.
+            "CACHE_KEY_PREFIX": f"interests-portal-stack-{portal_ports[0]}",
+            # Sessions in the shared cache: the configuration that broke sign-ins with a process-local one.
+            "DJANGO_SESSION_ENGINE": "django.contrib.sessions.backends.cache",
+        },
+    ) as stack:
+        yield stack
+
+
+@contextmanager
+def bench_stack(
+    *, tenant_database: str, directory: Path, threads: int = 4, python: str = sys.executable
+) -> Iterator[Stack]:
+    """The benchmark's configuration: one portal process (gunicorn, gthread, Microsoft mode over TLS, timing its
+    requests with Server-Timing) and one local tenant process (its fault plan and request log live in one), on
+    SQLite files and without Redis, so `make bench` needs no services.
+
+    The tenant's database is `tenant_database` (the benchmark process seeds it with its ORM); the portal's is a file
+    in `directory`, where the logs, certificate and keys go too. Neither process is the benchmark's client: its
+    CPU and its GIL are not in the figures."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        # Both processes run with DEBUG off, which serves the collected, fingerprinted files (make bench collects
+        # them first; a fresh clone's test run has none yet).
+        env = os.environ | {"LOCAL_TENANT": "0", "DJANGO_SECRET_KEY": "collectstatic-only-not-a-secret"}
+        _manage(python, env, "collectstatic", "--noinput", "-v0")
+    with _serve(
+        directory=directory,
+        tenant_database=tenant_database,
+        portal_database=f"sqlite:///{directory / 'portal.sqlite3'}",
+        portal_ports=[free_port()],
+        tenant_port=free_port(),
+        workers=1,
+        threads=threads,
+        # Graph answers every batch of a wave at once; a tenant with fewer threads than the portal sends batches
+        # would queue some behind others and count round trips the portal did not cause.
+        tenant_threads=settings.GRAPH_BATCH_CONCURRENCY + 16,
+        tenant_workers=1,
+        latency_ms=0,
+        python=python,
+        seed=False,
+        portal_extra={
+            # Server-Timing on every answer; the bare baseline page served; one instance on a SQLite file allowed
+            # (settings.BENCHMARK). Sessions stay in that database (no Redis).
+            "SERVER_TIMING": "1",
+            "BENCHMARK": "1",
+            # One line per request is the production cost; keep it, but not in the benchmark's own output.
+            "DJANGO_LOG_LEVEL": "WARNING",
+        },
+        tenant_extra={"DJANGO_LOG_LEVEL": "WARNING"},
+    ) as stack:
+        yield stack
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the database this process is connected to (the test database under pytest)."""
+    engine, name = settings_dict["ENGINE"], str(settings_dict["NAME"])
+    if engine == "django.db.backends.sqlite3":
+        return f"sqlite:///{name}"
+    if engine == "django.db.backends.postgresql":
+        user, password = (
+            quote(settings_dict.get("USER") or "", safe=""),
+            quote(settings_dict.get("PASSWORD") or "", safe=""),
+        )
+        credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        host, port = settings_dict.get("HOST") or "localhost", settings_dict.get("PORT") or 5432
+        return f"postgres://{credentials}{host}:{port}/{quote(name, safe='')}"
+    raise RuntimeError(f"no DATABASE_URL for {engine}")
+
+
+@contextmanager
+def _serve(
+    *,
+    directory: Path,
+    tenant_database: str,
+    portal_database: str,
+    portal_ports: list[int],
+    tenant_port: int,
+    workers: int,
+    threads: int,
+    tenant_threads: int,
+    tenant_workers: int,
+    latency_ms: int,
+    python: str,
+    seed: bool,
+    portal_extra: dict[str, str],
+    tenant_extra: dict[str, str] | None = None,
+) -> Iterator[Stack]:
+    directory.mkdir(parents=True, exist_ok=True)
+    certificate, key = tls_certificate(directory / "tls")
     # A host name of its own, as login.microsoftonline.com is: cookies are shared by every port of one host, and
     # the tenant's session cookie would overwrite the portal's.
     tenant_url = f"https://localhost:{tenant_port}"
@@ -220,54 +334,58 @@ def production_stack(
         if not key_.startswith(
             ("ENTRA_", "LOCAL_TENANT", "DJANGO_", "GRAPH_", "GUNICORN_", "PORTAL_", "DATABASE_", "REDIS_", "CACHE_")
         )
+        and key_ not in {"SERVER_TIMING", "BENCHMARK"}
     }
     base |= {"DJANGO_SETTINGS_MODULE": "interests_portal.settings"}
     tls = f"--certfile {certificate} --keyfile {key}"
 
-    tenant_key = _secret(STACK_DIR / "tenant-secret-key")
-    tenant_env = base | {
-        "DATABASE_URL": tenant_database,
-        "LOCAL_TENANT": "1",
-        "GUNICORN_SERVE_LOCAL_TENANT": "1",  # the one gunicorn that may (gunicorn.conf.py refuses it otherwise)
-        "DJANGO_DEBUG": "0",
-        # Entra's front-channel logout, to the portal (the first instance: behind a balancer they share one origin).
-        "LOCAL_TENANT_FRONT_CHANNEL_LOGOUT_URL": f"https://127.0.0.1:{portal_ports[0]}/auth/front-channel-logout",
-        "DJANGO_SECRET_KEY": tenant_key,
-        "PORTAL_BASE_URL": tenant_url,
-        "LOCAL_TENANT_LATENCY_MS": str(latency_ms),
-        "GUNICORN_BIND": f"localhost:{tenant_port}",
-        # One process by default: the fault plan and counters live in it (control() and counters() need that).
-        # A load test without faults may use more, so that the stand-in for Graph is not what it measures.
-        "WEB_CONCURRENCY": str(tenant_workers),
-        "GUNICORN_THREADS": str(tenant_threads),
-        "GUNICORN_CMD_ARGS": tls,
-    }
+    tenant_key = _secret(directory / "tenant-secret-key")
+    tenant_env = (
+        base
+        | {
+            "DATABASE_URL": tenant_database,
+            "LOCAL_TENANT": "1",
+            "GUNICORN_SERVE_LOCAL_TENANT": "1",  # the one gunicorn that may (gunicorn.conf.py refuses it otherwise)
+            "DJANGO_DEBUG": "0",
+            # Entra's front-channel logout, to the portal (the first instance: behind a balancer they share one origin).
+            "LOCAL_TENANT_FRONT_CHANNEL_LOGOUT_URL": f"https://127.0.0.1:{portal_ports[0]}/auth/front-channel-logout",
+            "DJANGO_SECRET_KEY": tenant_key,
+            "PORTAL_BASE_URL": tenant_url,
+            "LOCAL_TENANT_LATENCY_MS": str(latency_ms),
+            "GUNICORN_BIND": f"localhost:{tenant_port}",
+            # One process by default: the fault plan and counters live in it (control() and counters() need that).
+            # A load test without faults may use more, so that the stand-in for Graph is not what it measures.
+            "WEB_CONCURRENCY": str(tenant_workers),
+            "GUNICORN_THREADS": str(tenant_threads),
+            "GUNICORN_CMD_ARGS": tls,
+        }
+        | (tenant_extra or {})
+    )
     # The local tenant's client secret, as its own settings derive it from its key.
     client_secret = subprocess.run(  # noqa: S603
         [python, "-c", "import django; django.setup(); from django.conf import settings; "
          "print(settings.LOCAL_TENANT_CLIENT_SECRET)"],
         env=tenant_env, cwd=settings.BASE_DIR, check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
-    portal_env = base | {
-        "DATABASE_URL": portal_database,
-        "LOCAL_TENANT": "0",
-        "DJANGO_SECRET_KEY": _secret(STACK_DIR / "portal-secret-key"),
-        "REDIS_URL": redis_url,
-        # Keys of their own: a test process sharing this Redis has users with the same ids in another database.
-        "CACHE_KEY_PREFIX": f"interests-portal-stack-{portal_ports[0]}",
-        # Sessions in the shared cache: the configuration that broke sign-ins with a process-local one.
-        "DJANGO_SESSION_ENGINE": "django.contrib.sessions.backends.cache",
-        "ENTRA_CLIENT_ID": settings.LOCAL_TENANT_CLIENT_ID,
-        "ENTRA_CLIENT_SECRET": client_secret,
-        "ENTRA_TENANT_ID": settings.LOCAL_TENANT_TENANT_ID,
-        "ENTRA_AUTHORITY": f"{tenant_url}/_tenant/login",
-        "ENTRA_INSTANCE_DISCOVERY": "0",
-        "GRAPH_BASE_URL": f"{tenant_url}/_tenant/graph/beta",
-        "REQUESTS_CA_BUNDLE": str(certificate),
-        "WEB_CONCURRENCY": str(workers),
-        "GUNICORN_THREADS": str(threads),
-        "GUNICORN_CMD_ARGS": tls,
-    }
+    portal_env = (
+        base
+        | {
+            "DATABASE_URL": portal_database,
+            "LOCAL_TENANT": "0",
+            "DJANGO_SECRET_KEY": _secret(directory / "portal-secret-key"),
+            "ENTRA_CLIENT_ID": settings.LOCAL_TENANT_CLIENT_ID,
+            "ENTRA_CLIENT_SECRET": client_secret,
+            "ENTRA_TENANT_ID": settings.LOCAL_TENANT_TENANT_ID,
+            "ENTRA_AUTHORITY": f"{tenant_url}/_tenant/login",
+            "ENTRA_INSTANCE_DISCOVERY": "0",
+            "GRAPH_BASE_URL": f"{tenant_url}/_tenant/graph/beta",
+            "REQUESTS_CA_BUNDLE": str(certificate),
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_THREADS": str(threads),
+            "GUNICORN_CMD_ARGS": tls,
+        }
+        | portal_extra
+    )
     _manage(python, portal_env, "migrate", "--noinput", "-v0")
     _manage(python, tenant_env, "migrate", "--noinput", "-v0")
     if seed:
@@ -275,12 +393,12 @@ def production_stack(
 
     stack = Stack(tenant_url, [f"https://127.0.0.1:{port}" for port in portal_ports], certificate, tenant_workers)
     with ExitStack() as cleanup:
-        log = STACK_DIR / "tenant.log"
+        log = directory / "tenant.log"
         tenant = _gunicorn(python, tenant_env, log)
         cleanup.callback(_stop, tenant)
         _wait_ready(tenant_url, certificate, tenant, log)
         for port, url in zip(portal_ports, stack.portal_urls, strict=True):
-            log = STACK_DIR / f"portal-{port}.log"
+            log = directory / f"portal-{port}.log"
             portal = _gunicorn(python, portal_env | {"GUNICORN_BIND": f"127.0.0.1:{port}"}, log)
             cleanup.callback(_stop, portal)
             _wait_ready(url, certificate, portal, log)
