@@ -4,6 +4,7 @@ of the list Graph returned, so the page, its htmx region and any later paging al
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import pgettext_lazy
@@ -32,7 +33,7 @@ class ListQuery:
     audience: str = ""
     sort: str = DEFAULT_SORT
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
         return tuple(folded(self.text).split())
 
@@ -42,6 +43,8 @@ class ListQuery:
             return False
         if self.audience and interest.audience != self.audience:
             return False
+        if not self.words:  # no search: nothing to fold (folding every interest was most of a long list's cost)
+            return True
         haystack = folded(" ".join([interest.display_name, interest.description, *interest.categories]))
         return all(word in haystack for word in self.words)
 
