@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import push_url, replace_url
 
 from ..accounts.decorators import sign_in_required
 from ..accounts.entra import graph_for
@@ -99,14 +100,17 @@ def _list_context(
     query = filters.query()
     params = filters.params()
     page_asked = filters.page_number()
-    # Where the list is read again (Try again): the same search and page.
-    list_url = page_url(_list_url(), params, page_asked)
     # "Show all": every interest, in the order the person chose.
     clear_url = _list_url() + (f"?{urlencode({'sort': query.sort})}" if query.sort != DEFAULT_SORT else "")
     arranged = arrange(interests, query, keep=keep, removed=removed)
     shown = paged(arranged, page_asked, holding=holding)
     page = shown.page
+    # The address of what is shown: the same search, and the page shown (the one holding the interest just added,
+    # or the nearest there is). Try again reads it; an htmx answer showing another page than asked puts it in the
+    # address bar, so that reloading, going back and the next change all start from the page the person sees.
+    list_url = page_url(_list_url(), params, page.number)
     return {
+        "moved_to": list_url if page.number != page_asked else "",
         "arranged": arranged,
         "paged": shown,
         "page_links": page_links(shown, params, _list_url()) if shown.paged else [],
@@ -223,6 +227,8 @@ def interest_list_page(request: HtmxHttpRequest) -> HttpResponse:
             # page, which leaves the search as it is.
             context["filters_oob"] = not paging and request.htmx.trigger not in {"filters", filters["q"].id_for_label}
             response = render(request, f"{PAGE}#list-found", context)
+            if context["moved_to"]:  # a page past the end: the address says the page shown, as the pager pushes it
+                response = push_url(response, context["moved_to"])
             if paging:
                 # The link pressed may be gone (no Previous on the first page): focus goes to the top of the new
                 # page, which says which interests it shows, not to the top of the document.
@@ -273,6 +279,8 @@ def _list_changed(
     context["form_done"] = message if created else ""
     context["created_id"] = created_id
     response = render(request, f"{PAGE}#list-changed", context)
+    if context["moved_to"]:
+        response = replace_url(response, context["moved_to"])
     return announce(swap_into(response, "#interest-list", "morph"), message, focus)
 
 

@@ -163,6 +163,12 @@ def test_an_interest_added_shows_on_its_page_with_its_message(portal, ada):
     origami = Interest.objects.get(display_name="Origami")
     assert page.find(id=f"row-done-{origami.pk}").get_text(strip=True) == "Added “Origami”."
     assert page.find(id="pager").find(attrs={"aria-current": "page"})["id"] == "pager-3"
+    # The address bar says so: reloading, going back and the next delete start from the page shown, not page 1.
+    assert answer.headers["HX-Replace-Url"] == "/interests/?page=3"
+    again = ada.post(f"{portal.url}/interests/new", data={"display_name": "Quilling", "allowed_audiences": "me"},
+                     headers=portal.htmx(ada, "/interests/?page=3"), timeout=10)  # fmt: skip
+    assert again.status_code == 200
+    assert "HX-Replace-Url" not in again.headers  # already on the page shown
 
     # Without JavaScript: back to the list, on the page the new one is on, the message beside it.
     body = {"display_name": "Kirigami", "allowed_audiences": "organization"}
@@ -170,7 +176,7 @@ def test_an_interest_added_shows_on_its_page_with_its_message(portal, ada):
     kirigami = Interest.objects.get(display_name="Kirigami")
     assert added.url.endswith(f"/interests/#interest-{kirigami.pk}")
     page = html(added.text)
-    assert names(page)[-2:] == ["Origami", "Kirigami"]
+    assert names(page)[-3:] == ["Origami", "Quilling", "Kirigami"]
     assert page.find(id=f"row-done-{kirigami.pk}").get_text(strip=True) == "Added “Kirigami”."
 
 
@@ -228,3 +234,13 @@ def test_the_html_of_500_interests_is_that_of_a_page(portal, ada):
     assert summary(html(large.text)) == "Showing 1–25 of 500 interests."  # Graph's count of every one
     # The pager adds a little; 475 rows more would add ~2 MB.
     assert len(large.content) < len(small.content) * 1.1
+
+
+def test_a_page_past_the_end_is_the_last_and_the_address_says_so(portal, ada):
+    """htmx pushes the address asked for; the answer pushes the page shown instead (page 99 of 3 is page 3)."""
+    give(portal.tenant, "ada.okafor", 60)
+    answer = ada.get(f"{portal.url}/interests/?q=Item&page=99", headers=portal.htmx(ada), timeout=10)
+    assert answer.status_code == 200
+    assert answer.headers["HX-Push-Url"] == "/interests/?q=Item&page=3"
+    on_page = ada.get(f"{portal.url}/interests/?page=2", headers=portal.htmx(ada), timeout=10)
+    assert "HX-Push-Url" not in on_page.headers
