@@ -56,6 +56,9 @@ NO_CONSENT = gettext_lazy(
 )
 # Above this many names across the mentoring matches, the matches leave contact links to each person's page.
 MATCH_CONTACTS_UP_TO = 400
+# The matrix shows the interests most people hold, this many: a column per person and a row per interest would
+# otherwise grow with the square of the team where most names differ. The By interest view lists every one.
+MATRIX_ROWS = 40
 # A team's loaded interests are kept this long, so "try again" asks Graph only for the people who failed.
 TEAM_CACHE_SECONDS = 120
 
@@ -144,6 +147,8 @@ def _team_context(request: HtmxHttpRequest) -> dict[str, Any]:
         # Contact links for everyone listed while the page stays small; past that, each name links to the
         # person's page, which has them (a team of 1,000 would otherwise carry 2,000 sets of links).
         context["match_contacts"] = sum(match.people for match in matches) <= MATCH_CONTACTS_UP_TO
+    if view == "matrix":  # the groups come most held first
+        context["matrix_groups"] = context["groups"][:MATRIX_ROWS]
     return context
 
 

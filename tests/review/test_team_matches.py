@@ -224,3 +224,25 @@ def test_the_matches_page_says_who_is_missing_when_someone_could_not_be_loaded(c
     assert "Ben Ito" in banner
     assert "Matches with them are missing." in banner
     assert "No mentoring matches among the people who could be loaded." in body
+
+
+def test_the_matrix_of_a_team_whose_interests_mostly_differ_stays_a_page(client, manager):
+    """A row per interest and a column per person grows with the square of the team where most names differ: the
+    matrix keeps the interests most people hold, says how many it leaves to "By interest", which lists them all."""
+    shared = interest("Kubernetes", "ableToMentor")
+    manager.team = [
+        PersonInterests(Person(f"id-{n}", f"Person {n}"), [shared, interest(f"Own topic {n}"), interest(f"Other {n}")])
+        for n in range(300)
+    ]
+    body = client.get("/team/?view=matrix").content.decode()
+    rows = body.split('<table class="matrix"', 1)[1].split("</tbody>", 1)[0]
+    assert rows.count('<th scope="row">') == views.MATRIX_ROWS
+    assert rows.index(">Kubernetes<") < rows.index(">Other ")  # the one everyone holds comes first
+    assert f"It shows the {views.MATRIX_ROWS} interests most people hold, of 601" in body
+    by_interest = client.get("/team/?view=interests").content.decode()
+    assert by_interest.count('class="group"') == 601
+
+    manager.team = manager.team[:5]  # 11 interests: all of them, and no note
+    small = client.get("/team/?view=matrix").content.decode()
+    assert small.split('<table class="matrix"', 1)[1].split("</tbody>", 1)[0].count('<th scope="row">') == 11
+    assert "most people hold" not in small
