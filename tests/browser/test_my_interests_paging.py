@@ -86,6 +86,11 @@ def test_a_slow_page_says_it_is_coming(ada_sixty, open_page: PageOpener):
     page.get_by_role("link", name="Next page").click()
     expect(progress).to_be_visible()
     expect(progress).to_have_text("Loading the page…")
+    # Meanwhile the rows stay readable: marked as being replaced, not dimmed below WCAG's contrast (a retried
+    # request can wait seconds in this state).
+    assert page.locator("#interest-rows").evaluate("rows => getComputedStyle(rows).opacity") == "1"
+    assert page.locator("#interest-rows").evaluate("rows => getComputedStyle(rows).outlineStyle") == "dashed"
+    assert axe_violations(page) == []
     expect(page.locator("#list-summary")).to_have_text("Showing 26–50 of 60 interests.")
     portal.tenant.control(latency_ms=0)
 
