@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import requests
 
 from ..local_tenant.request_log import Entry, own_ms, sequential_round_trips
+from ..timing import union_seconds
 from .stack import Stack
 
 GRAPH_PATH = "/_tenant/graph/"
@@ -88,15 +89,8 @@ class Load:
         without the latency it was told to add. For requests answered one after another this is the sum of their
         `own_ms`; concurrent ones (a wave of batches) count once, as `upstream` counts them on the portal's side:
         their summed times would count the waiting for the one process's GIL and database many times over."""
-        spans = sorted(
-            (entry["arrived"], entry["arrived"] + own_ms(entry) / 1000) for entry in self.tenant if own_ms(entry) > 0
-        )
-        busy, reached = 0.0, float("-inf")
-        for start, end in spans:
-            if end > reached:
-                busy += end - max(start, reached)
-                reached = end
-        return busy * 1000
+        spans = [(entry["arrived"], entry["arrived"] + own_ms(entry) / 1000) for entry in self.tenant]
+        return union_seconds(span for span in spans if span[1] > span[0]) * 1000
 
 
 @dataclass
