@@ -357,8 +357,9 @@ def _not_moderated(action: str, reason: str) -> str:
 
 def _moderation_form(request: HtmxHttpRequest, context: dict[str, Any], *, status: int) -> HttpResponse:
     """The reason again, inside its card, with its error and what was typed (the card's buttons stay as they are)."""
-    if request.htmx:
-        return render(request, f"{ADMIN_PERSON}#reason-field", context, status=status)
+    if request.htmx:  # focus moves once, after the swap (a swapped-in autofocus is focused again a frame later)
+        response = render(request, f"{ADMIN_PERSON}#reason-field", context, status=status)
+        return announce(response, "", focus=f"#reason-{context['interest_id']}")
     return render(request, "review/moderate.html", context, status=status)
 
 

@@ -101,6 +101,13 @@ def test_a_moderation_without_a_reason_answers_inside_its_card_and_can_then_be_a
     # Only the reason, with its error, goes back into the card: the card and its buttons stay as they are.
     assert invalid.text.lstrip().startswith(f'<div id="reason-field-{chess.pk}" class="field-invalid">')
     assert "<form" not in invalid.text
+    # Focus goes to the reason once the card has settled; not by a swapped-in autofocus, which the browser focuses
+    # again a frame later, under the admin's typing.
+    assert "autofocus" not in invalid.text
+    assert json.loads(invalid.headers["HX-Trigger-After-Settle"])["status"] == {
+        "message": "",
+        "focus": f"#reason-{chess.pk}",
+    }
     assert moderate(portal, grace, chess, "restrict").status_code == 200
 
 
