@@ -1,12 +1,12 @@
 """Typed results built from Graph JSON, tolerant of every variation in graph-contract.md."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, pgettext_lazy
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
@@ -84,16 +84,15 @@ FIELD_LABELS: "dict[str, StrPromise]" = {
     "allowedAudiences": gettext_lazy("Who can see it"),
     "collaborationTags": gettext_lazy("Tags"),
 }
-_FRACTION = re.compile(r"\.(\d+)")
 
 
 def parse_timestamp(value: Any) -> datetime | None:
-    """ISO 8601 with up to 7 fractional digits; None for missing, malformed or the 0001-01-01 sentinel."""
+    """ISO 8601 with up to 7 fractional digits; None for missing, malformed or the 0001-01-01 sentinel. (Python
+    3.11's fromisoformat reads "Z" and any number of fractional digits, keeping six: Graph sends seven.)"""
     if not isinstance(value, str) or not value:
         return None
-    text = _FRACTION.sub(lambda m: "." + m.group(1)[:6].ljust(6, "0"), value.replace("Z", "+00:00"), count=1)
     try:
-        parsed = datetime.fromisoformat(text)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
     if parsed.year <= 1:
@@ -154,6 +153,13 @@ def audience_description(audience: str) -> str:
         "An audience this portal doesn't offer: Microsoft 365 keeps it. Your manager and colleagues don't see it in "
         "this portal."
     )
+
+
+@lru_cache(maxsize=16)
+def tag_labels(language: str | None) -> tuple[tuple[str, str], ...]:
+    """(tag, label) of the four tags in `language` (the active one, passed so the cache tells languages apart):
+    translated once, not four times for every row of a list."""
+    return tuple((tag, str(label)) for tag, label in TAGS.items())
 
 
 def tag_label(tag: str) -> str:
@@ -248,4 +254,4 @@ class Interest:
     @property
     def tags(self) -> list[tuple[str, str, bool]]:
         """(tag, label, on) for each of the four collaboration tags, in a fixed order."""
-        return [(tag, str(label), tag in self.collaboration_tags) for tag, label in TAGS.items()]
+        return [(tag, label, tag in self.collaboration_tags) for tag, label in tag_labels(get_language())]

@@ -7,8 +7,9 @@ tenant and the portal apply that rule: docs/local-tenant.md, "Visibility"). A pe
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from ..graph.models import (
     AUDIENCES,
@@ -39,9 +40,15 @@ def hidden_warning(audience: str, tags: Iterable[str] = ()) -> str:
     from reaching them; "" for an audience colleagues see."""
     if audience in VISIBLE_TO_COLLEAGUES:
         return ""
+    named = tuple(tag for tag in dict.fromkeys(tags) if tag in TAGS)  # once each, in the order given
+    return _hidden_warning(audience, named, get_language())
+
+
+# Every row of My interests says this: the same few audiences and tag sets, so worded once per language.
+@lru_cache(maxsize=256)
+def _hidden_warning(audience: str, named: tuple[str, ...], language: str | None) -> str:
     readers = HIDDEN_AUDIENCE_READERS.get(audience)
     shown_to = str(readers) if readers else gettext("Microsoft 365 decides who sees this")
-    named = [tag for tag in dict.fromkeys(tags) if tag in TAGS]  # once each, in the order given
     if not named:
         return gettext("%(shown_to)s: your manager and colleagues won't.") % {"shown_to": shown_to}
     return ngettext(

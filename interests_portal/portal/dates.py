@@ -5,10 +5,11 @@ Templates use the filters in templatetags/utc_dates.py; Python code that writes 
 """
 
 from datetime import UTC, date, datetime
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from django.utils import dateformat
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 Part = Literal["datetime", "date", "time"]
 
@@ -33,10 +34,26 @@ def utc_text(value: date, part: Part = "datetime") -> str:
 
     The formats are Django's date syntax, translated per language, so each language orders and spells them its way."""
     value = as_utc(value)
+    formats = _formats(get_language())
     if part == "date" or not isinstance(value, datetime):
-        return dateformat.format(value, pgettext("a date, in Django date format", "j M Y"))
-    if part == "time":
-        shown = dateformat.format(value, pgettext("a time of day, in Django date format", "H:i"))
-    else:
-        shown = dateformat.format(value, pgettext("a date and time, in Django date format", "j M Y, H:i"))
-    return pgettext("a date or time in Coordinated Universal Time", "%(time)s UTC") % {"time": shown}
+        return dateformat.format(value, formats.date)
+    shown = dateformat.format(value, formats.time if part == "time" else formats.datetime)
+    return formats.utc % {"time": shown}
+
+
+class _Formats(NamedTuple):
+    date: str
+    time: str
+    datetime: str
+    utc: str
+
+
+# A list shows a time on every row: its formats are looked up once per language, not three times a row.
+@lru_cache(maxsize=16)
+def _formats(language: str | None) -> _Formats:
+    return _Formats(
+        date=pgettext("a date, in Django date format", "j M Y"),
+        time=pgettext("a time of day, in Django date format", "H:i"),
+        datetime=pgettext("a date and time, in Django date format", "j M Y, H:i"),
+        utc=pgettext("a date or time in Coordinated Universal Time", "%(time)s UTC"),
+    )

@@ -2,6 +2,7 @@
 
 import json
 import logging
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -16,6 +17,7 @@ from interests_portal.graph.errors import (
     SignInRequired,
 )
 from interests_portal.graph.interests import (
+    LIST_FIELDS,
     WriteNotDone,
     interest_list,
     patch_interest,
@@ -183,7 +185,7 @@ def test_listing_follows_next_links_verbatim():
         (200, {}, {"value": [CHELSEA | {"id": "2"}]}),
     )
     assert [i.id for i in interest_list(graph)] == ["0fb4c1e3", "2"]
-    assert adapter.sent[0].url.endswith("/me/profile/interests?%24top=100")
+    assert adapter.sent[0].url.endswith("/me/profile/interests?%24top=100&%24select=" + quote(LIST_FIELDS, safe=""))
     assert adapter.sent[1].url == next_link
 
 
