@@ -3,7 +3,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -76,6 +76,12 @@ class RowWords:
     new_tab: str
     imported: str
     kept_in_view: str
+    # Phrases holding the interest's name, as %(name)s: the `named` filter puts it in. The msgids are the ones
+    # {% blocktranslate with name=… %} made of them, so each language still words the whole phrase its way.
+    collaborate_on: str
+    edit: str
+    delete: str
+    confirm_delete: str
 
 
 @lru_cache(maxsize=16)
@@ -88,12 +94,23 @@ def _row_words(language: str | None) -> RowWords:
         new_tab=gettext("(opens in a new tab)"),
         imported=gettext("Imported from your organisation's profile store"),
         kept_in_view=gettext("Not in your current search or filters: it stays in view until you change them."),
+        collaborate_on=gettext("How I want to collaborate on %(name)s"),
+        edit=gettext('Edit<span class="visually-hidden"> %(name)s</span>'),
+        delete=gettext('Delete<span class="visually-hidden"> %(name)s</span>'),
+        confirm_delete=gettext("Delete “%(name)s”? This can't be undone."),
     )
 
 
 @register.simple_tag
 def row_words() -> RowWords:
     return _row_words(get_language())
+
+
+@register.filter
+def named(phrase: str, name: object) -> SafeString:
+    """A RowWords phrase with the interest's name put in, escaped: what {% blocktranslate with name=… %} renders
+    (the phrase, from the translation catalogue, is trusted as that tag trusts it)."""
+    return mark_safe(phrase % {"name": conditional_escape(name)})  # noqa: S308
 
 
 class TagToggle(NamedTuple):
