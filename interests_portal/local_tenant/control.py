@@ -19,6 +19,9 @@ from django.conf import settings
 
 from .request_log import note_latency, request_log
 
+# The Graph application permissions the local tenant knows (docs/local-tenant.md, "Application identity").
+APPLICATION_PERMISSIONS = ("User.Read.All", "User.ReadWrite.All", "Directory.Read.All")
+
 FAULT_STATUSES = {
     429: ("TooManyRequests", "Please retry again later."),
     503: ("serviceNotAvailable", "Service unavailable."),
@@ -38,6 +41,9 @@ class Plan:
     match: str = ""  # regex searched in "METHOD /path" of the operation; empty matches all
     access_token_lifetime: int | None = None  # seconds; None uses the setting
     write_others: str | None = None  # "admins" | "denied"; None uses the setting
+    # The application permissions the tenant's admin consented for the portal's app (its client-credentials token's
+    # `roles`); None uses the setting. [] withdraws consent: the token then has no roles and Graph answers 403.
+    app_permissions: list[str] | None = None
 
     def validate(self) -> None:
         if self.latency_ms < 0 or self.latency_ms > 60_000:
@@ -61,6 +67,11 @@ class Plan:
             raise ValueError("access_token_lifetime must be at least 1 second")
         if self.write_others not in (None, "admins", "denied"):
             raise ValueError("write_others must be 'admins' or 'denied'")
+        if self.app_permissions is not None and (
+            not isinstance(self.app_permissions, list)
+            or any(name not in APPLICATION_PERMISSIONS for name in self.app_permissions)
+        ):
+            raise ValueError(f"app_permissions must be null or a list of {', '.join(APPLICATION_PERMISSIONS)}")
         try:
             re.compile(self.match)
         except re.error as error:
@@ -116,6 +127,11 @@ class TenantControl:
     def write_others(self) -> str:
         return self._plan.write_others or settings.LOCAL_TENANT_WRITE_OTHERS
 
+    @property
+    def app_permissions(self) -> list[str]:
+        consented = self._plan.app_permissions
+        return list(settings.LOCAL_TENANT_APP_PERMISSIONS if consented is None else consented)
+
     def delay(self) -> None:
         if self._plan.latency_ms:
             started = time.perf_counter()
@@ -150,6 +166,7 @@ class TenantControl:
                 "effective": {
                     "access_token_lifetime": self.access_token_lifetime,
                     "write_others": self.write_others,
+                    "app_permissions": self.app_permissions,
                 },
                 "requests": {"total": sum(self._requests.values()), "by_operation": dict(self._requests)},
                 "batch_items": {

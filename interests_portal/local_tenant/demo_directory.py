@@ -12,7 +12,7 @@ from itertools import cycle, islice
 from django.conf import settings
 from django.db import transaction
 
-from .models import COLLABORATION_TAGS, DirectoryObject, Interest, Profile
+from .models import COLLABORATION_TAGS, DirectoryObject, Interest, Profile, change_numbers
 
 NAMESPACE = uuid.UUID("2f0e6f4c-8d8b-4b5e-9c3a-6c1f1d2a7b90")
 DOMAIN = "kestrel.example"
@@ -609,6 +609,7 @@ def seed_scale(*, users: int, interests_per_user: int, team_size: int) -> SeedRe
     top = DirectoryObject.objects.filter(pk=demo_user_id("dana.whitfield")).first()
     people: list[DirectoryObject] = []
     manager: DirectoryObject | None = None
+    numbers = change_numbers(users)  # bulk_create skips save(): /users/delta still sees them as changes
     for number in range(users):
         is_manager = number % (team_size + 1) == 0
         key = f"scale.{'manager' if is_manager else 'person'}{number:05d}"
@@ -624,6 +625,7 @@ def seed_scale(*, users: int, interests_per_user: int, team_size: int) -> SeedRe
             department=f"Team {number // (team_size + 1)}",
             mail=f"{key}@{DOMAIN}",
             manager=top if is_manager else manager,
+            change_number=next(numbers),
         )
         if is_manager:
             manager = person

@@ -1,6 +1,11 @@
+import itertools
+import threading
+import time
 import uuid
 
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 AUDIENCES = (
     "me",
@@ -44,6 +49,11 @@ class DirectoryObject(models.Model):
     manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports")
     # Entra app roles assigned to the user for the portal's app registration (the id token's `roles`).
     app_roles = models.JSONField(default=list, blank=True)
+    # Graph's accountEnabled and userType ("Member" or "Guest"): the organisation index reads enabled members only.
+    account_enabled = models.BooleanField(default=True)
+    user_type = models.CharField(max_length=16, default="Member")
+    # Bumped by every save: /users/delta answers the users changed after a token's number (graph/delta.py).
+    change_number = models.BigIntegerField(default=0, db_index=True)
 
     class Meta:
         ordering = ["display_name", "id"]
@@ -54,11 +64,50 @@ class DirectoryObject(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.upn_key = self.user_principal_name.lower() or None
+        self.change_number = next_change_number()
         super().save(*args, **kwargs)
 
     @property
     def is_user(self) -> bool:
         return self.kind == self.Kind.USER
+
+
+_change_lock = threading.Lock()
+_last_change = 0
+
+
+def next_change_number() -> int:
+    """A number larger than any this process gave before: nanoseconds since the epoch, or one more than the last
+    (the local tenant is one process: its numbers order every change it made)."""
+    global _last_change
+    with _change_lock:
+        _last_change = max(_last_change + 1, time.time_ns())
+        return _last_change
+
+
+def change_numbers(count: int) -> "itertools.count[int]":
+    """`count` consecutive change numbers for a bulk insert (seeding), taken at once."""
+    global _last_change
+    with _change_lock:
+        first = max(_last_change + 1, time.time_ns())
+        _last_change = first + count - 1
+    return itertools.count(first)
+
+
+class RemovedUser(models.Model):
+    """A user deleted from the directory, kept so that /users/delta reports the removal (`@removed`)."""
+
+    id = models.UUIDField(primary_key=True)
+    change_number = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"removed user {self.id}"
+
+
+@receiver(post_delete, sender=DirectoryObject)
+def _remember_removed_user(sender, instance: DirectoryObject, **kwargs) -> None:
+    if instance.is_user:
+        RemovedUser.objects.update_or_create(pk=instance.pk, defaults={"change_number": next_change_number()})
 
 
 class Profile(models.Model):

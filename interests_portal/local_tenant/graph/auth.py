@@ -5,12 +5,19 @@ from django.conf import settings
 from ..control import control
 from ..login import tokens
 from ..models import DirectoryObject
-from .http import Caller, GraphError, GraphRequest, forbidden
+from .http import Caller, GraphError, GraphRequest, bad_request, forbidden
 
 READ_OWN = frozenset({"User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All"})
 WRITE_OWN = frozenset({"User.ReadWrite", "User.ReadWrite.All"})
 READ_OTHERS = frozenset({"User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All"})
 WRITE_OTHERS = frozenset({"User.ReadWrite.All"})
+# Application permissions (an application token's `roles`), as graph-contract.md §6 maps them: any user's profile
+# is read with User.Read.All or User.ReadWrite.All, the directory also with Directory.Read.All; writing needs
+# User.ReadWrite.All (the current reference pages say "not supported" for app-only writes, DEVX-PERMS still maps
+# it: the stand-in follows the permission map, and the portal never writes as the application).
+APP_READ_PROFILES = frozenset({"User.Read.All", "User.ReadWrite.All"})
+APP_READ_DIRECTORY = frozenset({"User.Read.All", "User.ReadWrite.All", "Directory.Read.All"})
+APP_WRITE_PROFILES = frozenset({"User.ReadWrite.All"})
 
 
 def _unauthenticated(message: str) -> GraphError:
@@ -36,6 +43,8 @@ def authenticate(request: GraphRequest) -> Caller:
         raise _unauthenticated("Lifetime validation failed, the token is expired.") from None
     except tokens.InvalidToken:
         raise _unauthenticated("Access token validation failure. Invalid audience or signature.") from None
+    if claims.get("idtyp") == "app":  # client credentials: the application itself, no person
+        return Caller(user=None, scopes=frozenset(), roles=tuple(claims.get("roles", [])), client_id=claims["appid"])
     user = DirectoryObject.objects.filter(pk=claims["oid"], kind=DirectoryObject.Kind.USER).first()
     if user is None:
         raise _unauthenticated("Access token validation failure: the user no longer exists in the tenant.")
@@ -52,11 +61,37 @@ def require_scope(caller: Caller, accepted: frozenset[str]) -> None:
         raise forbidden()
 
 
+def require_role(caller: Caller, accepted: frozenset[str]) -> None:
+    if not set(caller.roles) & accepted:
+        raise forbidden()
+
+
+def signed_in_user(caller: Caller) -> DirectoryObject:
+    """The person a delegated token speaks for; `/me` with an application token is Graph's 400."""
+    if caller.user is None:
+        raise bad_request("/me request is only valid with delegated authentication flow.")
+    return caller.user
+
+
+def require_directory_read(caller: Caller) -> None:
+    """Listing or reading other users (`/users`, `/users/{id}`, `/users/delta`)."""
+    if caller.is_app:
+        require_role(caller, APP_READ_DIRECTORY)
+    else:
+        require_scope(caller, READ_OTHERS)
+
+
 def require_read(caller: Caller, owner: DirectoryObject) -> None:
+    if caller.user is None:
+        require_role(caller, APP_READ_PROFILES)
+        return
     require_scope(caller, READ_OWN if owner.pk == caller.user.pk else READ_OTHERS)
 
 
 def require_write(caller: Caller, owner: DirectoryObject) -> None:
+    if caller.user is None:
+        require_role(caller, APP_WRITE_PROFILES)
+        return
     if owner.pk == caller.user.pk:
         require_scope(caller, WRITE_OWN)
         return

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from ..models import DirectoryObject
-from .auth import READ_OTHERS, require_read, require_scope
+from .auth import require_directory_read, require_read, signed_in_user
 from .http import GraphError, GraphRequest, GraphResponse, bad_request, not_found
 from .odata import (
     MAX_INT_OPTION,
@@ -39,8 +39,11 @@ USER_PROPERTIES = (
     "userPrincipalName",
     "id",
     "department",
+    "accountEnabled",
+    "userType",
 )
-DEFAULT_USER_PROPERTIES = USER_PROPERTIES[:-1]  # department only with $select, as in Graph
+# Graph's default user properties: department, accountEnabled and userType come only when $select-ed.
+DEFAULT_USER_PROPERTIES = tuple(p for p in USER_PROPERTIES if p not in {"department", "accountEnabled", "userType"})
 USER_FILTERS = {
     "id": FilterField("id", is_id=True),
     "displayName": FilterField("display_name", case_insensitive=True),
@@ -50,10 +53,16 @@ USER_FILTERS = {
     "userPrincipalName": FilterField("upn_key", case_insensitive=True),
     "jobTitle": FilterField("job_title", case_insensitive=True),
     "department": FilterField("department", case_insensitive=True),
+    "accountEnabled": FilterField("account_enabled", is_bool=True),
+    "userType": FilterField("user_type", case_insensitive=True),
 }
 USER_ORDER = {"displayName": "display_name", "userPrincipalName": "upn_key"}
 # $search: any property $filter knows; displayName is tokenised, the others match from their start (search.py).
-USER_SEARCH = {name: SearchableProperty(name, tokenised=name == "displayName") for name in USER_FILTERS if name != "id"}
+USER_SEARCH = {
+    name: SearchableProperty(name, tokenised=name == "displayName")
+    for name in USER_FILTERS
+    if name not in {"id", "accountEnabled"}
+}
 
 
 def user_json(user: DirectoryObject, selected: list[str] | None = None) -> dict:
@@ -70,6 +79,8 @@ def user_json(user: DirectoryObject, selected: list[str] | None = None) -> dict:
         "userPrincipalName": user.user_principal_name,
         "id": str(user.pk),
         "department": user.department or None,
+        "accountEnabled": user.account_enabled,
+        "userType": user.user_type,
     }
     if selected is None:
         return {name: entity[name] for name in DEFAULT_USER_PROPERTIES}
@@ -168,10 +179,11 @@ def _decode_skiptoken(token: str | None) -> int:
 
 def get_me(request: GraphRequest) -> GraphResponse:
     assert request.caller is not None
-    require_read(request.caller, request.caller.user)
+    me = signed_in_user(request.caller)
+    require_read(request.caller, me)
     selected = parse_select(request, USER_PROPERTIES, "user")
     body = {"@odata.context": f"{request.base_url}/$metadata#users/$entity"}
-    return GraphResponse(200, body | user_json(request.caller.user, selected))
+    return GraphResponse(200, body | user_json(me, selected))
 
 
 def get_user(request: GraphRequest, *, user: str) -> GraphResponse:
@@ -179,7 +191,10 @@ def get_user(request: GraphRequest, *, user: str) -> GraphResponse:
     found = find_user(user)
     if found is None:
         raise not_found(user)
-    require_read(request.caller, found)
+    if request.caller.is_app:
+        require_directory_read(request.caller)
+    else:
+        require_read(request.caller, found)
     selected = parse_select(request, USER_PROPERTIES, "user")
     body = {"@odata.context": f"{request.base_url}/$metadata#users/$entity"}
     return GraphResponse(200, body | user_json(found, selected))
@@ -187,7 +202,7 @@ def get_user(request: GraphRequest, *, user: str) -> GraphResponse:
 
 def list_users(request: GraphRequest) -> GraphResponse:
     assert request.caller is not None
-    require_scope(request.caller, READ_OTHERS)
+    require_directory_read(request.caller)
     users = DirectoryObject.objects.filter(kind=DirectoryObject.Kind.USER)
     if "filter" in request.query:
         users = users.filter(parse_filter(request.query["filter"], USER_FILTERS, "user"))

@@ -14,7 +14,7 @@ from ..models import DirectoryObject
 JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 
 # Query options this stand-in understands; on beta the `$` prefix is optional.
-KNOWN_QUERY_OPTIONS = {"top", "skip", "select", "orderby", "filter", "search", "skiptoken", "count"}
+KNOWN_QUERY_OPTIONS = {"top", "skip", "select", "orderby", "filter", "search", "skiptoken", "count", "deltatoken"}
 
 
 class CaseInsensitiveHeaders(dict[str, str]):
@@ -27,12 +27,17 @@ class CaseInsensitiveHeaders(dict[str, str]):
 
 @dataclass(frozen=True)
 class Caller:
-    """Who the bearer token speaks for: always a signed-in user (delegated permissions)."""
+    """Who the bearer token speaks for: a signed-in user (delegated permissions, `scopes`), or, with `user` None,
+    the application itself (client credentials: application permissions, in `roles`)."""
 
-    user: DirectoryObject
+    user: DirectoryObject | None
     scopes: frozenset[str]
     roles: tuple[str, ...]
     client_id: str
+
+    @property
+    def is_app(self) -> bool:
+        return self.user is None
 
 
 @dataclass

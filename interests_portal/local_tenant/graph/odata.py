@@ -31,6 +31,7 @@ class FilterField:
     path: str
     case_insensitive: bool = False
     is_id: bool = False  # a GUID: compared only with `eq` and a GUID literal
+    is_bool: bool = False  # compared only with `eq` and true or false
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -121,6 +122,8 @@ class _FilterParser:
         if operator != "eq":
             raise bad_request(f"Invalid filter clause: operator '{operator}' is not supported; use 'eq'.")
         value = self._literal()
+        if field.is_bool and not isinstance(value, bool):
+            raise bad_request(f"Invalid filter clause: '{token[1]}' is compared with true or false.")
         if value is None:
             return Q(**{f"{field.path}__isnull": True})
         if field.is_id:

@@ -90,6 +90,9 @@ def interest_json(interest: Interest) -> dict:
 def _identity(request: GraphRequest) -> dict:
     assert request.caller is not None
     user = request.caller.user
+    if user is None:  # written by the application itself (client credentials)
+        application = {"displayName": "Interests Portal", "id": request.caller.client_id}
+        return {"application": application, "device": None, "user": None}
     return {
         "application": None,
         "device": None,
@@ -105,9 +108,11 @@ def _profile_of(target: Target) -> Profile:
 
 
 def _read_by_colleague(request: GraphRequest, profile: Profile) -> bool:
-    """Whether someone other than its owner reads the profile: they see only what colleagues may see."""
+    """Whether someone other than its owner reads the profile: they see only what colleagues may see. An
+    application (client credentials) is not a colleague: its permission is to the whole profile."""
     assert request.caller is not None
-    return profile.owner_id != request.caller.user.pk
+    user = request.caller.user
+    return user is not None and profile.owner_id != user.pk
 
 
 def _visible_interests(request: GraphRequest, profile: Profile) -> QuerySet[Interest]:

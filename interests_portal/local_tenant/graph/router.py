@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ..control import control
-from . import batch, directory, profile
+from . import batch, delta, directory, profile
 from .auth import authenticate
 from .http import GraphError, GraphRequest, GraphResponse, bad_request, parse_query
 
@@ -52,6 +52,7 @@ ROUTES = [
     _route(rf"{_OWNER}/directReports", GET=directory.list_direct_reports),
     _route(r"me", GET=directory.get_me),
     _route(r"users", GET=directory.list_users),
+    _route(r"users/delta(?:\(\))?", GET=delta.users_delta),
     _route(_USER, GET=directory.get_user),
     _route(r"\$batch", POST=_batch),
 ]

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from ..models import DirectoryObject
 from . import prefetch
+from .auth import signed_in_user
 from .http import GraphRequest, not_found
 
 
@@ -33,7 +34,8 @@ def find_user(segment: str) -> DirectoryObject | None:
 def resolve_target(request: GraphRequest, segment: str | None) -> Target:
     assert request.caller is not None
     if segment is None:
-        return Target(request.caller.user, str(request.caller.user.pk))
+        me = signed_in_user(request.caller)
+        return Target(me, str(me.pk))
     user = find_user(segment)
     if user is None:
         raise not_found(segment)

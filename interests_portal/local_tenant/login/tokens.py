@@ -87,6 +87,32 @@ def access_token(user: DirectoryObject, *, scopes: list[str], client_id: str, li
     return jwt.encode(claims, _access_token_key(), algorithm="HS256")
 
 
+# The portal's service principal in the local tenant: the object an application token speaks for.
+APP_SERVICE_PRINCIPAL_ID = "3f0b6c2e-8d41-4a57-b9e0-6c1d2a7f4e93"
+
+
+def app_access_token(*, client_id: str, roles: list[str], lifetime: int) -> str:
+    """An application-only token, as Entra issues for the client-credentials grant: `idtyp` app, the application
+    permissions the tenant's admin consented as `roles` (none: no `roles` claim at all), no `scp`, and the service
+    principal as `oid`."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "aud": GRAPH_AUDIENCE,
+        "iss": ACCESS_TOKEN_ISSUER,
+        "iat": now,
+        "nbf": now,
+        "exp": now + lifetime,
+        "appid": client_id,
+        "idtyp": "app",
+        "oid": APP_SERVICE_PRINCIPAL_ID,
+        "sub": APP_SERVICE_PRINCIPAL_ID,
+        "tid": settings.LOCAL_TENANT_TENANT_ID,
+    }
+    if roles:
+        claims["roles"] = list(roles)
+    return jwt.encode(claims, _access_token_key(), algorithm="HS256")
+
+
 def decode_access_token(token: str) -> dict[str, Any]:
     try:
         return jwt.decode(

@@ -25,7 +25,15 @@ from ..guard import local_tenant_only
 from ..models import AuthorizationCode, DirectoryObject, RefreshToken
 from . import tokens
 from .assertions import CLIENT_ASSERTION_TYPE, invalid_client, verify_client_assertion
-from .oauth import OIDC_SCOPES, Endpoints, OAuthError, graph_scopes, redirect_uri_allowed, redirect_with
+from .oauth import (
+    GRAPH_SCOPE_PREFIX,
+    OIDC_SCOPES,
+    Endpoints,
+    OAuthError,
+    graph_scopes,
+    redirect_uri_allowed,
+    redirect_with,
+)
 
 CODE_LIFETIME = timedelta(minutes=10)
 REFRESH_REUSE_GRACE = timedelta(seconds=60)
@@ -439,6 +447,34 @@ def _authenticated_client(request: HttpRequest) -> str:
     return client_id
 
 
+def _client_credentials(request: HttpRequest, client_id: str) -> JsonResponse:
+    """The application's own token (no person): only `<resource>/.default` may be asked for, and the token carries
+    the application permissions the tenant's admin consented to (control.app_permissions), as Entra's does."""
+    scopes = request.POST.get("scope", "").split()
+    if len(scopes) != 1 or not scopes[0].lower().endswith("/.default"):
+        raise OAuthError(
+            "invalid_scope",
+            f"AADSTS1002012: The provided value for scope {' '.join(scopes)} is not valid. Client credential flows "
+            "must have a scope value with /.default suffixed to the resource identifier (application ID URI).",
+        )
+    if scopes[0].lower().removesuffix("/.default").rstrip("/") != GRAPH_SCOPE_PREFIX.rstrip("/"):
+        raise OAuthError(
+            "invalid_resource",
+            f"AADSTS500011: The resource principal named {scopes[0].removesuffix('/.default')} was not found in "
+            "the local tenant.",
+        )
+    lifetime = control.access_token_lifetime
+    body = {
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+        "ext_expires_in": lifetime,
+        "access_token": tokens.app_access_token(
+            client_id=client_id, roles=list(control.app_permissions), lifetime=lifetime
+        ),
+    }
+    return JsonResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
 @csrf_exempt
 @require_POST
 @local_tenant_only
@@ -450,6 +486,8 @@ def token(request: HttpRequest) -> JsonResponse:
             return _redeem_code(request, client_id)
         if grant_type == "refresh_token":
             return _refresh(request, client_id)
+        if grant_type == "client_credentials":
+            return _client_credentials(request, client_id)
         raise OAuthError("unsupported_grant_type", f"AADSTS70003: The grant type '{grant_type}' is not supported.")
     except OAuthError as error:
         return error.as_json()
