@@ -90,10 +90,13 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "interests_portal.accounts",
     "interests_portal.interests",
     "interests_portal.audit",
     "interests_portal.review",
+    "interests_portal.org_index",
     "interests_portal.local_tenant",
     "interests_portal.benchmarks",
 ]
@@ -268,6 +271,28 @@ USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", default=False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- The organisation index (docs/org-index.md) ------------------------------------------------------------
+
+# An index of the interests people share with their organisation, for Find people and Mentors for me. It holds
+# personal data: on with the local tenant, and in a deployment only once the operator has recorded a lawful basis
+# (docs/org-index.md, "Personal data") and admin-consented the application permission User.Read.All.
+ORG_INDEX_ENABLED = env_bool("ORG_INDEX_ENABLED", default=LOCAL_TENANT_ENABLED)
+# Every person's interests are re-read within this many hours (rotation), whatever the delta reports.
+ORG_INDEX_REFRESH_HOURS = env_int("ORG_INDEX_REFRESH_HOURS", 24)
+# How often the scheduled sync runs (minutes): a delta of the directory plus the next share of the rotation.
+ORG_INDEX_SYNC_MINUTES = env_int("ORG_INDEX_SYNC_MINUTES", 15)
+# The most Graph requests one sync run may make (a full sync of 20,000 people takes about 1,200).
+ORG_INDEX_REQUEST_BUDGET = env_int("ORG_INDEX_REQUEST_BUDGET", 5000)
+
+# Background work through Django's task framework API (the django-tasks backport of Django 6's django.tasks), kept
+# in the portal's own database: `manage.py db_worker` runs it, on as many machines as needed (docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "org_index"],
+    }
+}
+
 # --- Microsoft Entra ID and Graph, as the portal sees them ------------------------------------------------
 
 ENTRA_TENANT_ID = env_str("ENTRA_TENANT_ID", "organizations")
@@ -317,6 +342,9 @@ LOCAL_TENANT_DIRECTORY_PAGE_SIZE = env_int("LOCAL_TENANT_DIRECTORY_PAGE_SIZE", 1
 LOCAL_TENANT_WRITE_OTHERS = env_str("LOCAL_TENANT_WRITE_OTHERS", "admins")
 # Redirect URIs accepted besides any http(s) URI on a loopback host.
 LOCAL_TENANT_REDIRECT_URIS = env_list("LOCAL_TENANT_REDIRECT_URIS", "")
+# The application permissions the local tenant's admin has consented for the portal's app (the organisation index's
+# sync reads everyone's profile with them: docs/org-index.md).
+LOCAL_TENANT_APP_PERMISSIONS = env_list("LOCAL_TENANT_APP_PERMISSIONS", "User.Read.All")
 # Fault and latency injection at start-up; the control endpoint changes them at run time.
 LOCAL_TENANT_LATENCY_MS = env_int("LOCAL_TENANT_LATENCY_MS", 0)
 # A certificate (PEM) registered for the client: the token endpoint then also accepts client assertions signed with

@@ -13,6 +13,7 @@ urlpatterns = [
     path("interests/", include("interests_portal.interests.urls")),
     path("", include("interests_portal.review.urls")),
     path("audit/", include("interests_portal.audit.urls")),
+    path("people/", include("interests_portal.org_index.urls")),
     path("admin/", admin_site.urls),  # Entra sign-in only (accounts/admin.py)
 ]
 

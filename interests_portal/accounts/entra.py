@@ -11,8 +11,10 @@
 
 import functools
 import logging
+import threading
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -225,6 +227,36 @@ def graph_for(request: HttpRequest, *, moderation: bool = False) -> GraphClient:
         return token[0]
 
     return GraphClient(once)
+
+
+# The application's own identity (client credentials), for work no person is signed in to: the organisation index's
+# sync (docs/org-index.md). One MSAL application per configuration and process, so its in-memory token cache hands
+# the same token to every call until it nears expiry.
+APP_SCOPES = ["https://graph.microsoft.com/.default"]
+_app_lock = threading.Lock()
+_apps: dict[tuple[str, str], msal.ConfidentialClientApplication] = {}
+
+
+def app_access_token() -> str:
+    key = (settings.ENTRA_AUTHORITY, settings.ENTRA_CLIENT_ID)
+    with _app_lock:
+        app = _apps.get(key)
+        if app is None:
+            app = _apps[key] = msal_app(msal.SerializableTokenCache())
+    try:
+        result = app.acquire_token_for_client(scopes=APP_SCOPES)
+    except requests.RequestException as error:
+        raise GraphUnavailable("The sign-in service is unreachable.") from error
+    if "access_token" not in result:
+        logger.warning("application sign-in failed: %s", result.get("error_description") or result.get("error"))
+        raise GraphUnavailable(f"The application could not sign in: {result.get('error', 'no token')}.")
+    return result["access_token"]
+
+
+def app_graph(*, before_send: Callable[[], None] | None = None) -> GraphClient:
+    """A Graph client acting as the application itself (application permission User.Read.All): never for a page a
+    person is looking at, whose reads go through their own sign-in (graph_for). `before_send`: see GraphClient."""
+    return GraphClient(app_access_token, before_send=before_send)
 
 
 def authority_origin() -> str:

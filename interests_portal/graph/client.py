@@ -190,11 +190,14 @@ class GraphClient:
         base_url: str | None = None,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        before_send: Callable[[], None] | None = None,
     ) -> None:
         self._token = token
         self.base_url = (base_url or settings.GRAPH_BASE_URL).rstrip("/")
         self._session = session or _session
         self._sleep = sleep
+        # Called before every HTTP exchange, retries included: a long job's request budget counts (and stops) here.
+        self._before_send = before_send
 
     def url(self, path: str) -> str:
         return path if path.startswith(("http://", "https://")) else f"{self.base_url}/{path.lstrip('/')}"
@@ -264,6 +267,8 @@ class GraphClient:
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """One HTTP exchange with Graph, recorded for the request's Server-Timing (timing.py): each retry is one."""
+        if self._before_send is not None:
+            self._before_send()
         started = time.perf_counter()
         try:
             return self._session.request(method, url, **kwargs)
