@@ -107,7 +107,7 @@ def row_words() -> RowWords:
 
 
 @register.filter
-def named(phrase: str, name: object) -> SafeString:
+def named(phrase: str, name: str) -> SafeString:
     """A RowWords phrase with the interest's name put in, escaped: what {% blocktranslate with name=… %} renders
     (the phrase, from the translation catalogue, is trusted as that tag trusts it)."""
     return mark_safe(phrase % {"name": conditional_escape(name)})  # noqa: S308
