@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.postgres",  # the organisation index's trigram and full-text lookups (on PostgreSQL only)
     # Above staticfiles: its runserver (TCP_NODELAY, portal/devserver.py) is the one manage.py runs.
     "interests_portal.portal",
     "django.contrib.staticfiles",

@@ -44,6 +44,7 @@ from ..graph.interests import (
     read_then_write,
 )
 from ..graph.models import FIELD_LABELS, TAGS, Interest, parse_audiences
+from ..org_index import write_through
 from .listing import same_name
 from .models import CreateRequest
 
@@ -241,6 +242,7 @@ def interest_create(
         raise
     created = Interest.from_graph(written.after or {})
     claim.settle(CreateRequest.State.DONE, interest_id=created.id)
+    write_through.interest_written(user.entra_object_id, created)
     _record_own(user, AuditEntry.Action.CREATE, created.id, after=written.after, changes=fields,
                 request_id=written.request_id)  # fmt: skip
     # The list just read, and the new interest as Graph stored it: what Graph holds now, bar changes made elsewhere
@@ -348,6 +350,7 @@ def interest_delete(*, user: User, graph: GraphClient, interest_id: str) -> Chan
         stored, known = _after_failure(graph, failure.error, before=before, interest_id=interest_id)
         if known and stored is None:  # it is gone: the delete went through, only its answer was lost
             _record_own(user, AuditEntry.Action.DELETE, interest_id, before=before)
+            write_through.interest_removed(interest_id)
             return Changed(Interest.from_graph(before or {"id": interest_id}))
         _record_own(user, AuditEntry.Action.DELETE, interest_id, before=before, error=failure.error)
         raise WriteFailed(failure.error, stored=_interest(stored), known=known, unconfirmed=not known) from failure
@@ -355,6 +358,7 @@ def interest_delete(*, user: User, graph: GraphClient, interest_id: str) -> Chan
         _record_own(user, AuditEntry.Action.DELETE, interest_id, error=error)
         raise WriteFailed(error, known=isinstance(error, GraphNotFound)) from error
     _record_own(user, AuditEntry.Action.DELETE, interest_id, before=written.before, request_id=written.request_id)
+    write_through.interest_removed(interest_id)
     return Changed(Interest.from_graph(written.before or {}))
 
 
@@ -387,6 +391,7 @@ def _moderate(
         stored, known = _after_failure(graph, failure.error, before=before, interest_id=interest_id, owner_id=owner_id)
         if known and stored is None:  # no longer visible to colleagues (or gone): the moderation took effect
             record(subject_name=_name(owner), before=before)
+            write_through.interest_removed(interest_id)
             return Moderated(Interest.from_graph(before or {"id": interest_id}), _name(owner))
         record(subject_name=_name(owner), before=before, error=failure.error)
         raise WriteFailed(failure.error, stored=_interest(stored), known=known, unconfirmed=not known) from failure
@@ -396,6 +401,7 @@ def _moderate(
     owner_name = _name(written.owner)
     record(subject_name=owner_name, before=written.before, after=written.after,
                  request_id=written.request_id)  # fmt: skip
+    write_through.interest_removed(interest_id)  # restricted to its owner, or deleted: no longer shared either way
     return Moderated(Interest.from_graph(written.before or {}), owner_name)
 
 
@@ -455,12 +461,15 @@ def _patch_own(
             normalised(key, stored.get(key)) == normalised(key, value) for key, value in changes.items()
         ):  # Graph stored it and only its answer was lost: that is a success
             _record_own(user, AuditEntry.Action.UPDATE, interest_id, before=current, after=stored, changes=changes)
+            write_through.interest_written(user.entra_object_id, Interest.from_graph(stored))
             return Interest.from_graph(stored)
         _record_own(user, AuditEntry.Action.UPDATE, interest_id, before=current, changes=changes, error=error)
         raise WriteFailed(error, stored=_interest(stored), known=known, unconfirmed=not known) from error
     _record_own(user, AuditEntry.Action.UPDATE, interest_id, before=current, after=written.after, changes=changes,
                 request_id=written.request_id)  # fmt: skip
-    return Interest.from_graph(written.after or {})
+    stored_now = Interest.from_graph(written.after or {})
+    write_through.interest_written(user.entra_object_id, stored_now)
+    return stored_now
 
 
 def _interest(graph_json: dict[str, Any] | None) -> Interest | None:

@@ -66,7 +66,8 @@ def shared(interest: Interest) -> bool:
     return interest.audience in SHARED_AUDIENCES
 
 
-def _row(person_id: str, interest: Interest) -> IndexedInterest:
+def indexed_row(person_id: str, interest: Interest) -> IndexedInterest:
+    """The index's row for one of a person's interests (not saved)."""
     tags = set(interest.collaboration_tags)
     categories = [normalised_name(category) for category in interest.categories]
     return IndexedInterest(
@@ -95,7 +96,13 @@ def store_interests(read: dict[str, list[Interest]]) -> int:
     if not read:
         return 0
     known = {str(pk) for pk in IndexedPerson.objects.filter(pk__in=list(read)).values_list("pk", flat=True)}
-    rows = [_row(person_id, i) for person_id, items in read.items() if person_id in known for i in items if shared(i)]
+    rows = [
+        indexed_row(person_id, item)
+        for person_id, items in read.items()
+        if person_id in known
+        for item in items
+        if shared(item)
+    ]
     with transaction.atomic():
         IndexedInterest.objects.filter(person_id__in=known).exclude(pk__in=[row.pk for row in rows]).delete()
         IndexedInterest.objects.bulk_create(
@@ -103,6 +110,17 @@ def store_interests(read: dict[str, list[Interest]]) -> int:
         )
         IndexedPerson.objects.filter(pk__in=known).update(interests_read_at=timezone.now())
     return len(rows)
+
+
+def store_interest(person_id: str, interest: Interest) -> None:
+    """One interest as Graph now holds it: indexed if it is shared and its owner is in the index, else removed."""
+    if shared(interest) and IndexedPerson.objects.filter(pk=person_id).exists():
+        row = indexed_row(person_id, interest)
+        IndexedInterest.objects.bulk_create(
+            [row], update_conflicts=True, unique_fields=["id"], update_fields=INTEREST_FIELDS
+        )
+    else:
+        remove_interest(interest.id)
 
 
 def remove_interest(interest_id: str) -> None:

@@ -26,6 +26,7 @@ class Command(BaseCommand):
             )
             return
         run = sync.run_sync(full=full)
+        assert run.finished_at is not None  # run_sync always finishes the run it started
         self.stdout.write(
             f"{run.get_kind_display()} sync: {run.get_status_display()}. {run.people_listed} people listed, "
             f"{run.people_read} read, {run.people_removed} removed, {run.interests_indexed} interests indexed, "

@@ -1,0 +1,282 @@
+"""Searching the organisation index: Find people (grouped by person, with facets), name suggestions, and mentoring
+matches. One function each, whatever the database: on PostgreSQL full-text search and trigram similarity (typo
+tolerant: "kubernets" finds Kubernetes) through django.contrib.postgres; on SQLite, the local default, word-prefix
+matching on normalised names.
+
+Everything here reads only the index, which holds only interests shared with the organisation; the pages confirm
+what they show with Graph (read_check.py) before showing it.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, Count, F, FloatField, IntegerField, Max, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from ..graph.models import TAGS as TAG_LABELS
+from ..portal.text import folded
+from .models import IndexedInterest, IndexedPerson
+from .names import normalised_name
+
+TAGS = ("ableToMentor", "wantsToLearn", "wantsToImprove", "askMeAbout")
+TAG_FIELDS = {
+    "ableToMentor": "able_to_mentor",
+    "wantsToLearn": "wants_to_learn",
+    "wantsToImprove": "wants_to_improve",
+    "askMeAbout": "ask_me_about",
+}
+FACET_LIMIT = 12
+CATEGORIES_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    person: IndexedPerson
+    interests: list[IndexedInterest]  # the matching ones first
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[PersonHit]
+    total_people: int
+    facets: dict[str, list[Facet]] = field(default_factory=dict)  # "tag", "department", "category"
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _text_match(text: str) -> tuple[Q, dict]:
+    """Which interests `text` finds (their normalised name or description), and the annotations that rank them."""
+    key = normalised_name(text)
+    words = key.split()
+    if not words:
+        return Q(), {}
+    if _postgres():
+        prefix = " & ".join(f"{word}:*" for word in words if word.isalnum())
+        query = SearchQuery(prefix, config="simple", search_type="raw") if prefix else None
+        found = Q(normalised_name__trigram_word_similar=key) | Q(normalised_name__contains=key)
+        annotations: dict = {"similarity": TrigramWordSimilarity(key, "normalised_name")}
+        if query is not None:
+            annotations["document"] = SearchVector("normalised_name", "description", config="simple")
+            found |= Q(document=query)
+        annotations["rank"] = Case(
+            When(normalised_name=key, then=Value(2.0)), default=F("similarity"), output_field=FloatField()
+        )
+        return found, annotations
+    # SQLite: every word typed starts a word of the name.
+    found = Q()
+    for word in words:
+        found &= Q(normalised_name__startswith=word) | Q(normalised_name__contains=f" {word}")
+    rank = Case(When(normalised_name=key, then=Value(2)), default=Value(1), output_field=IntegerField())
+    return found, {"rank": rank}
+
+
+def _filtered(
+    interests: QuerySet[IndexedInterest], *, tag: str, department: str, category: str
+) -> QuerySet[IndexedInterest]:
+    if tag in TAG_FIELDS:
+        interests = interests.filter(**{TAG_FIELDS[tag]: True})
+    if department:
+        interests = interests.filter(person__department=department)
+    if category:
+        interests = interests.filter(category_keys__contains=f"\n{normalised_name(category)}\n")
+    return interests
+
+
+def find_people(
+    text: str,
+    *,
+    tag: str = "",
+    department: str = "",
+    category: str = "",
+    exclude_person_ids: Collection[str] = (),
+    limit: int = 20,
+    offset: int = 0,
+) -> Results:
+    """People whose shared interests match `text` (or whose name does) and the filters, the best match first,
+    `limit` people from `offset`; each with their matching interests, and facet counts over the whole match."""
+    found, annotations = _text_match(text)
+    interests = IndexedInterest.objects.exclude(person_id__in=list(exclude_person_ids))
+    interests = _filtered(interests, tag=tag, department=department, category=category)
+    matching = interests.annotate(**annotations).filter(found) if annotations else interests
+    name = folded(text)
+    if name:
+        # People found by their own name show whatever they share (within the filters).
+        named = IndexedPerson.objects.filter(name_folded__contains=name).values("pk")
+        matching = interests.annotate(**annotations).filter(found | Q(person_id__in=named))
+    ranked = (
+        matching.values("person_id")
+        .annotate(best=Max("rank") if annotations else Max("indexed_at"))
+        .order_by("-best", "person__name_folded", "person_id")
+    )
+    total = ranked.count()
+    page = list(ranked[offset : offset + limit])
+    people = IndexedPerson.objects.in_bulk([row["person_id"] for row in page])
+    shown = _interests_of(matching, [row["person_id"] for row in page], ranked=bool(annotations))
+    hits = [PersonHit(people[row["person_id"]], shown.get(row["person_id"], [])) for row in page]
+    return Results(hits=hits, total_people=total, facets=_facets(matching))
+
+
+def _interests_of(matching: QuerySet, person_ids: list, *, ranked: bool) -> dict:
+    order = ["-rank", "normalised_name"] if ranked else ["normalised_name"]
+    shown: dict = {}
+    for interest in matching.filter(person_id__in=person_ids).order_by(*order, "id"):
+        shown.setdefault(interest.person_id, []).append(interest)
+    return shown
+
+
+def _facets(matching: QuerySet[IndexedInterest]) -> dict[str, list[Facet]]:
+    """How many people each filter value would leave: over the whole match, a few queries whatever its size."""
+    people = {tag: Count("person", distinct=True, filter=Q(**{TAG_FIELDS[tag]: True})) for tag in TAGS}
+    counts = matching.order_by().aggregate(**people)
+    tags = [Facet(tag, str(TAG_LABELS[tag]), counts[tag]) for tag in TAGS if counts[tag]]
+    departments = (
+        matching.exclude(person__department="")
+        .values("person__department")
+        .annotate(people=Count("person", distinct=True))
+        .order_by("-people", "person__department")[:FACET_LIMIT]
+    )
+    known = known_categories()[: FACET_LIMIT * 2]
+    per_category = (
+        matching.order_by().aggregate(
+            **{
+                f"c{n}": Count("person", distinct=True, filter=Q(category_keys__contains=f"\n{key}\n"))
+                for n, (key, _label) in enumerate(known)
+            }
+        )
+        if known
+        else {}
+    )
+    categories = sorted(
+        (Facet(label, label, per_category[f"c{n}"]) for n, (_key, label) in enumerate(known) if per_category[f"c{n}"]),
+        key=lambda facet: (-facet.count, facet.label),
+    )[:FACET_LIMIT]
+    return {
+        "tag": tags,
+        "department": [
+            Facet(row["person__department"], row["person__department"], row["people"]) for row in departments
+        ],
+        "category": categories,
+    }
+
+
+def known_categories() -> list[tuple[str, str]]:
+    """(normalised, as most often written) of every category in the index, most used first; cached for a few
+    minutes (the sync changes them slowly, and this reads every distinct combination)."""
+    cached = cache.get("org_index:categories")
+    if cached is not None:
+        return cached
+    counted: dict[str, dict[str, int]] = {}
+    rows = IndexedInterest.objects.values_list("categories").annotate(n=Count("id")).order_by()
+    for categories, n in rows:
+        for category in categories or []:
+            if isinstance(category, str) and category.strip():
+                spellings = counted.setdefault(normalised_name(category), {})
+                spellings[category] = spellings.get(category, 0) + n
+    known = sorted(
+        ((key, max(spellings, key=lambda s: (spellings[s], s))) for key, spellings in counted.items() if key),
+        key=lambda pair: -sum(counted[pair[0]].values()),
+    )
+    cache.set("org_index:categories", known, CATEGORIES_CACHE_SECONDS)
+    return known
+
+
+# --- Suggestions ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameSuggestion:
+    display_name: str
+    people: int
+
+
+def suggest_names(prefix: str, *, limit: int = 8) -> list[NameSuggestion]:
+    """Interest names in the organisation that start like `prefix` (a word of them does), most people first, each
+    as most people write it: so "kub" offers "Kubernetes", and K8s, kubernetes and Kubernetes converge."""
+    key = normalised_name(prefix)
+    if len(key) < 2:
+        return []
+    starts = Q(normalised_name__startswith=key) | Q(normalised_name__contains=f" {key}")
+    names = list(
+        IndexedInterest.objects.filter(starts)
+        .values("normalised_name")
+        .annotate(people=Count("person", distinct=True))
+        .order_by("-people", "normalised_name")[:limit]
+    )
+    spellings = (
+        IndexedInterest.objects.filter(normalised_name__in=[row["normalised_name"] for row in names])
+        .values("normalised_name", "display_name")
+        .annotate(n=Count("id"))
+        .order_by("normalised_name", "-n", "display_name")
+    )
+    commonest: dict[str, str] = {}
+    for row in spellings:
+        commonest.setdefault(row["normalised_name"], row["display_name"])
+    return [NameSuggestion(commonest[row["normalised_name"]], row["people"]) for row in names]
+
+
+# --- Mentoring matches ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    person: IndexedPerson
+    interest: IndexedInterest
+    mine: str  # the signed-in person's interest it answers, as they wrote it
+
+
+@dataclass(frozen=True)
+class Matches:
+    mentors: list[Match]  # who can mentor what I want to learn or improve
+    learners: list[Match]  # who wants to learn or improve what I can mentor
+
+
+MENTORING = Q(able_to_mentor=True)
+LEARNING = Q(wants_to_learn=True) | Q(wants_to_improve=True)
+
+
+def matches_for(
+    person_id: str, my_interests: list, *, exclude_person_ids: Collection[str] = (), limit: int = 50
+) -> Matches:
+    """For the signed-in person (`my_interests`: their own, as Graph just listed them), people across the index who
+    can mentor what they want to learn or improve, and people who want to learn what they can mentor; never
+    themselves. Matched on normalised names, so "kubernetes" meets "Kubernetes"."""
+    wanted = {normalised_name(i.display_name): i.display_name for i in my_interests if _learning(i)}
+    offered = {
+        normalised_name(i.display_name): i.display_name for i in my_interests if "ableToMentor" in i.collaboration_tags
+    }
+    excluded = [person_id, *exclude_person_ids]
+    return Matches(
+        mentors=_matched(wanted, MENTORING, excluded, limit),
+        learners=_matched(offered, LEARNING, excluded, limit),
+    )
+
+
+def _learning(interest) -> bool:
+    return bool({"wantsToLearn", "wantsToImprove"} & set(interest.collaboration_tags))
+
+
+def _matched(mine: dict[str, str], signal: Q, excluded: list[str], limit: int) -> list[Match]:
+    if not mine:
+        return []
+    found = (
+        IndexedInterest.objects.filter(signal, normalised_name__in=list(mine))
+        .exclude(person_id__in=excluded)
+        .select_related("person")
+        .order_by("normalised_name", "person__name_folded", "id")[:limit]
+    )
+    return [Match(interest.person, interest, mine[interest.normalised_name]) for interest in found]
+
+
+LABELS = {"tag": _("How they collaborate"), "department": _("Department"), "category": _("Category")}
