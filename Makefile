@@ -12,14 +12,18 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-sqlite test-postgres serve-production soak-production load services-down bench soak install lint format lock vendor \
+.PHONY: run test test-sqlite test-postgres serve-production soak-production load services-down bench bench-org-index soak install lint format lock vendor \
 	messages chromium gettext clean
 
-## run: install, migrate, seed the local tenant's demo directory and serve on http://127.0.0.1:$(PORT)
+## run: install, migrate, seed the local tenant's demo directory and serve on http://127.0.0.1:$(PORT), with a worker
+## beside it for background work (the organisation index's sync: docs/org-index.md)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo_tenant
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py sync_org_index --schedule
+	$(BIN)/python manage.py db_worker --queue-name org_index,default & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: install what the tests need (Debian's chromium, PostgreSQL and Redis included), lint, and run the whole
 ## suite twice: on SQLite (the embedded default) and on PostgreSQL and Redis with the production build
@@ -76,6 +80,17 @@ bench: install
 	mkdir -p var/bench
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/tenant.sqlite3 $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench/tenant.sqlite3 $(BIN)/python manage.py benchmark $(BENCH_ARGS)
+
+## bench-org-index: seed a directory of 20,000 people (8 interests each) into the local tenant, sync the organisation
+## index from it with 100 ms added per Graph request, and time 1,000 searches on PostgreSQL (docs/benchmarks.md);
+## BENCH_ARGS passes options, e.g. make bench-org-index BENCH_ARGS="--users 2000"
+bench-org-index: install
+	DJANGO_SECRET_KEY=collectstatic-only-not-a-secret LOCAL_TENANT=0 $(BIN)/python manage.py collectstatic --noinput -v0
+	mkdir -p var/bench-org-index
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-org-index/tenant.sqlite3 $(BIN)/python manage.py migrate --noinput -v0
+	eval "$$(scripts/services up)" && scripts/services createdb portal_org_index && \
+		DATABASE_URL=sqlite:///$(CURDIR)/var/bench-org-index/tenant.sqlite3 $(BIN)/python manage.py \
+		benchmark_org_index --portal-database "$${DATABASE_URL%/*}/portal_org_index" $(BENCH_ARGS)
 
 ## soak: 300 user actions through the portal while 20% of Graph operations answer 429 or 503, on a database of its
 ## own (var/soak.sqlite3); SOAK_ARGS passes options, e.g. make soak SOAK_ARGS="--seed 2" (docs/fault-soak.md)

@@ -153,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "interests_portal.local_tenant.context_processors.local_tenant",
+                "interests_portal.org_index.context_processors.org_index",
             ],
         },
     },

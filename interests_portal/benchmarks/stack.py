@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -44,6 +44,16 @@ class Stack:
     portal_urls: list[str]
     certificate: Path  # the CA bundle that verifies both
     tenant_workers: int = 1
+    # The portal's environment (Microsoft mode, pointed at this tenant): what `manage` runs its commands with.
+    portal_env: dict[str, str] = field(default_factory=dict)
+
+    def manage(self, *args: str, env: dict[str, str] | None = None) -> str:
+        """Run a management command as the portal (a sync, a timing), with `env` on top of the portal's
+        environment, and return what it printed."""
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *args],
+            env=self.portal_env | (env or {}), cwd=settings.BASE_DIR, check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
 
     @property
     def portal_url(self) -> str:
@@ -246,15 +256,21 @@ def production_stack(
 
 @contextmanager
 def bench_stack(
-    *, tenant_database: str, directory: Path, threads: int = 4, python: str = sys.executable
+    *,
+    tenant_database: str,
+    directory: Path,
+    threads: int = 4,
+    python: str = sys.executable,
+    portal_database: str | None = None,
 ) -> Iterator[Stack]:
     """The benchmark's configuration: one portal process (gunicorn, gthread, Microsoft mode over TLS, timing its
     requests with Server-Timing) and one local tenant process (its fault plan and request log live in one), on
     SQLite files and without Redis, so `make bench` needs no services.
 
     The tenant's database is `tenant_database` (the benchmark process seeds it with its ORM); the portal's is a file
-    in `directory`, where the logs, certificate and keys go too. Neither process is the benchmark's client: its
-    CPU and its GIL are not in the figures."""
+    in `directory` (or `portal_database`: the organisation index's search is timed on PostgreSQL), where the logs,
+    certificate and keys go too. Neither process is the benchmark's client: its CPU and its GIL are not in the
+    figures."""
     directory.mkdir(parents=True, exist_ok=True)
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         # Both processes run with DEBUG off, which serves the collected, fingerprinted files (make bench collects
@@ -264,7 +280,7 @@ def bench_stack(
     with _serve(
         directory=directory,
         tenant_database=tenant_database,
-        portal_database=f"sqlite:///{directory / 'portal.sqlite3'}",
+        portal_database=portal_database or f"sqlite:///{directory / 'portal.sqlite3'}",
         portal_ports=[free_port()],
         tenant_port=free_port(),
         workers=1,
@@ -391,7 +407,9 @@ def _serve(
     if seed:
         _manage(python, tenant_env, "seed_demo_tenant")
 
-    stack = Stack(tenant_url, [f"https://127.0.0.1:{port}" for port in portal_ports], certificate, tenant_workers)
+    stack = Stack(
+        tenant_url, [f"https://127.0.0.1:{port}" for port in portal_ports], certificate, tenant_workers, portal_env
+    )
     with ExitStack() as cleanup:
         log = directory / "tenant.log"
         tenant = _gunicorn(python, tenant_env, log)

@@ -19,6 +19,13 @@ NICE_TO_KNOW_TIMEOUT = 3.0
 DIRECTORY_PAGE = 999
 
 
+def teams_chat_url(user_principal_name: str) -> str:
+    """Teams' documented deep link to a one-to-one chat, by sign-in name; opens the app or Teams on the web."""
+    if not user_principal_name:
+        return ""
+    return "https://teams.microsoft.com/l/chat/0/0?" + urlencode({"users": user_principal_name})
+
+
 @dataclass(frozen=True)
 class Person:
     id: str
@@ -30,10 +37,7 @@ class Person:
 
     @property
     def teams_chat_url(self) -> str:
-        """Teams' documented deep link to a one-to-one chat, by sign-in name; opens the app or Teams on the web."""
-        if not self.user_principal_name:
-            return ""
-        return "https://teams.microsoft.com/l/chat/0/0?" + urlencode({"users": self.user_principal_name})
+        return teams_chat_url(self.user_principal_name)
 
     @classmethod
     def from_graph(cls, data: dict) -> "Person":

@@ -2,8 +2,10 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.forms.boundfield import BoundField
+from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext_lazy
 
 from ..graph.models import (
@@ -172,6 +174,9 @@ class InterestForm(forms.Form):
         }
 
 
+SUGGESTIONS_ID = "name-suggestions"
+
+
 class CreateForm(InterestForm):
     # One per rendered add form: however often this form is sent, Graph gets one create (services.interest_create).
     key = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -180,6 +185,23 @@ class CreateForm(InterestForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and "key" not in self.initial:
             self.initial["key"] = uuid.uuid4()
+        if settings.ORG_INDEX_ENABLED:
+            # Names the organisation already uses, offered as the person types (org_index.views.name_suggestions):
+            # a native datalist, so choosing one with the keyboard or a screen reader is the browser's own.
+            self.fields["display_name"].widget.attrs.update({
+                "list": SUGGESTIONS_ID,
+                "autocomplete": "off",
+                "hx-get": reverse("org_index:suggestions"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{SUGGESTIONS_ID}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+                "data-quiet": "",
+            })  # fmt: skip
+
+    @property
+    def suggests_names(self) -> bool:
+        return "list" in self.fields["display_name"].widget.attrs
 
     def request_key(self) -> uuid.UUID:
         return self.cleaned_data.get("key") or uuid.uuid4()

@@ -7,6 +7,7 @@ is never written here (`SHARED_AUDIENCES`, enforced by `IndexedInterest.save` an
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..graph.people import teams_chat_url
 from .names import normalised_name
 
 # The audiences under which a colleague may read an interest (graph-contract.md, "allowedAudiences").
@@ -42,6 +43,10 @@ class IndexedPerson(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def teams_chat_url(self) -> str:
+        return teams_chat_url(self.user_principal_name)
 
 
 class IndexedInterest(models.Model):

@@ -12,13 +12,15 @@ from django_tasks_db.models import DBTaskResult
 from . import sync
 
 QUEUE = "org_index"
+# After a failed run (Graph or the sign-in service unreachable), the next one comes sooner than the schedule.
+RETRY_AFTER_FAILURE = timedelta(minutes=1)
 
 
 @task(queue_name=QUEUE)
 def sync_org_index(full: bool = False) -> dict:
     """One sync run, then the next one scheduled: the schedule carries itself from run to run."""
     run = sync.run_sync(full=full)
-    ensure_scheduled()
+    ensure_scheduled(delay=RETRY_AFTER_FAILURE if run.status == run.Status.FAILED else None)
     return {"run": run.pk, "status": run.status}
 
 
@@ -32,12 +34,13 @@ def pending() -> bool:
     return DBTaskResult.objects.filter(task_path=_task_path(), status__in=waiting).exists()
 
 
-def ensure_scheduled(*, now: bool = False) -> bool:
-    """A sync ahead, unless one is already waiting: in ORG_INDEX_SYNC_MINUTES, or at once (`now`: the first run,
-    and "Sync now"). Returns whether one was enqueued. Two workers racing here may enqueue two; the second run then
-    finds the sync taken and records itself as skipped."""
+def ensure_scheduled(*, now: bool = False, delay: timedelta | None = None) -> bool:
+    """A sync ahead, unless one is already waiting: after `delay`, by default ORG_INDEX_SYNC_MINUTES, or at once
+    (`now`: the first run, and "Sync now"). Returns whether one was enqueued. Two workers racing here may enqueue
+    two; the second run then finds the sync taken and records itself as skipped."""
     if not settings.ORG_INDEX_ENABLED or pending():
         return False
-    later = timezone.now() + timedelta(minutes=0 if now else settings.ORG_INDEX_SYNC_MINUTES)
-    sync_org_index.using(run_after=later).enqueue()
+    if delay is None:
+        delay = timedelta(0) if now else timedelta(minutes=settings.ORG_INDEX_SYNC_MINUTES)
+    sync_org_index.using(run_after=timezone.now() + delay).enqueue()
     return True
