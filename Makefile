@@ -20,7 +20,7 @@ export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo_tenant
-	$(BIN)/python manage.py sync_org_index --schedule
+	$(BIN)/python manage.py sync_org_index --schedule --delay 5  # once the server below is listening
 	$(BIN)/python manage.py db_worker --queue-name org_index,default & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -1,5 +1,7 @@
 """Run a sync of the organisation index now, in this process; or put one in the workers' queue (docs/org-index.md)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -15,12 +17,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--full", action="store_true", help="Read everyone again, not only what changed.")
         parser.add_argument("--schedule", action="store_true", help="Enqueue a run for `db_worker` and return.")
+        parser.add_argument(
+            "--delay", type=int, default=0, help="With --schedule: the run starts this many seconds from now."
+        )
 
-    def handle(self, *args, full: bool, schedule: bool, **options) -> None:
+    def handle(self, *args, full: bool, schedule: bool, delay: int, **options) -> None:
         if not settings.ORG_INDEX_ENABLED:
             raise CommandError("The organisation index is off (ORG_INDEX_ENABLED): nothing to sync.")
         if schedule:
-            queued = tasks.ensure_scheduled(now=True)
+            queued = tasks.ensure_scheduled(delay=timedelta(seconds=max(0, delay)))
             self.stdout.write(
                 "A sync is queued for the workers." if queued else "A sync is already waiting or running."
             )
