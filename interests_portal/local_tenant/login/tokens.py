@@ -68,15 +68,15 @@ def pkce_challenge(verifier: str) -> str:
     return b64url(hashlib.sha256(verifier.encode("ascii")).digest())
 
 
-def access_token(user: DirectoryObject, *, scopes: list[str], client_id: str, lifetime: int) -> str:
+def _graph_token(client_id: str, lifetime: int, claims: dict[str, Any]) -> str:
+    """A Graph access token of the local tenant: its audience, issuer, lifetime and client, and `claims`."""
     now = int(time.time())
+    common = {"aud": GRAPH_AUDIENCE, "iss": ACCESS_TOKEN_ISSUER, "iat": now, "nbf": now, "exp": now + lifetime}
+    return jwt.encode(common | {"appid": client_id} | claims, _access_token_key(), algorithm="HS256")
+
+
+def access_token(user: DirectoryObject, *, scopes: list[str], client_id: str, lifetime: int) -> str:
     claims = {
-        "aud": GRAPH_AUDIENCE,
-        "iss": ACCESS_TOKEN_ISSUER,
-        "iat": now,
-        "nbf": now,
-        "exp": now + lifetime,
-        "appid": client_id,
         "oid": str(user.pk),
         "tid": settings.LOCAL_TENANT_TENANT_ID,
         "upn": user.user_principal_name,
@@ -84,7 +84,7 @@ def access_token(user: DirectoryObject, *, scopes: list[str], client_id: str, li
         "scp": " ".join(scopes),
         "roles": list(user.app_roles),
     }
-    return jwt.encode(claims, _access_token_key(), algorithm="HS256")
+    return _graph_token(client_id, lifetime, claims)
 
 
 # The portal's service principal in the local tenant: the object an application token speaks for.
@@ -95,14 +95,7 @@ def app_access_token(*, client_id: str, roles: list[str], lifetime: int) -> str:
     """An application-only token, as Entra issues for the client-credentials grant: `idtyp` app, the application
     permissions the tenant's admin consented as `roles` (none: no `roles` claim at all), no `scp`, and the service
     principal as `oid`."""
-    now = int(time.time())
     claims: dict[str, Any] = {
-        "aud": GRAPH_AUDIENCE,
-        "iss": ACCESS_TOKEN_ISSUER,
-        "iat": now,
-        "nbf": now,
-        "exp": now + lifetime,
-        "appid": client_id,
         "idtyp": "app",
         "oid": APP_SERVICE_PRINCIPAL_ID,
         "sub": APP_SERVICE_PRINCIPAL_ID,
@@ -110,7 +103,7 @@ def app_access_token(*, client_id: str, roles: list[str], lifetime: int) -> str:
     }
     if roles:
         claims["roles"] = list(roles)
-    return jwt.encode(claims, _access_token_key(), algorithm="HS256")
+    return _graph_token(client_id, lifetime, claims)
 
 
 def decode_access_token(token: str) -> dict[str, Any]:
