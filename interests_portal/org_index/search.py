@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, Count, FloatField, IntegerField, Max, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from ..graph.models import TAGS as TAG_LABELS
@@ -29,8 +29,8 @@ TAG_FIELDS = {
     "askMeAbout": "ask_me_about",
 }
 FACET_LIMIT = 12
-# Typo tolerance from this many letters: two letters ("go") are similar to half the words there are, and a trigram
-# index can't narrow them down.
+# Typo tolerance from this many letters, when nothing starts like what was typed: two letters ("go") are similar to
+# half the words there are, and a trigram index can't narrow them down.
 TYPO_FROM = 4
 NAMED = 200  # the most people a name's letters find (a name search wants a few; "a" would find everyone)
 CATEGORIES_CACHE_SECONDS = 600
@@ -60,26 +60,28 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _text_match(text: str) -> tuple[Q, dict]:
-    """Which interests `text` finds (their normalised name or description), and the annotations that rank them."""
+def _text_match(text: str, *, typos: bool = False) -> tuple[Q, dict]:
+    """Which interests `text` finds, and the annotations that rank them: every word typed starts a word of the name
+    (or, on PostgreSQL, of the description); with `typos` (PostgreSQL only), names much like it instead."""
     key = normalised_name(text)
     words = key.split()
     if not words:
         return Q(), {}
     if _postgres():
-        prefix = " & ".join(f"{word}:*" for word in words if word.isalnum())
-        query = SearchQuery(prefix, config="simple", search_type="raw") if prefix else None
-        found = Q()
-        if len(key) >= TYPO_FROM:  # a few letters more, or misspelt: inside a word, or a word much like it
-            found = Q(normalised_name__contains=key) | Q(normalised_name__trigram_word_similar=key)
-        annotations: dict = {"similarity": TrigramWordSimilarity(key, "normalised_name")}
-        if query is not None:
-            annotations["document"] = SearchVector("normalised_name", "description", config="simple")
-            found |= Q(document=query)
-        if not found:
+        # Only what the filter uses is annotated: Django selects (and groups by) every annotation.
+        annotations: dict = {}
+        if typos:
+            found = Q(normalised_name__trigram_word_similar=key)
+        else:
             found = Q(normalised_name__startswith=key)
+            prefix = " & ".join(f"{word}:*" for word in words if word.isalnum())
+            if prefix:
+                annotations["document"] = SearchVector("normalised_name", "description", config="simple")
+                found |= Q(document=SearchQuery(prefix, config="simple", search_type="raw"))
         annotations["rank"] = Case(
-            When(normalised_name=key, then=Value(2.0)), default=F("similarity"), output_field=FloatField()
+            When(normalised_name=key, then=Value(2.0)),
+            default=TrigramWordSimilarity(key, "normalised_name"),
+            output_field=FloatField(),
         )
         return found, annotations
     # SQLite: every word typed starts a word of the name.
@@ -114,26 +116,36 @@ def find_people(
 ) -> Results:
     """People whose shared interests match `text` (or whose name does) and the filters, the best match first,
     `limit` people from `offset`; each with their matching interests, and facet counts over the whole match."""
-    found, annotations = _text_match(text)
     interests = IndexedInterest.objects.exclude(person_id__in=list(exclude_person_ids))
     interests = _filtered(interests, tag=tag, department=department, category=category)
-    matching = interests.annotate(**annotations).filter(found) if annotations else interests
-    name = folded(text)
-    if name:
+    found, annotations = _text_match(text)
+    if folded(text):
         # People found by their own name show whatever they share (within the filters). Their ids first, from the
         # trigram index on names: as a subquery inside the OR, it would make PostgreSQL read every interest.
-        named = list(IndexedPerson.objects.filter(name_folded__contains=name).values_list("pk", flat=True)[:NAMED])
-        if named:
-            matching = interests.annotate(**annotations).filter(found | Q(person_id__in=named))
+        named = IndexedPerson.objects.filter(name_folded__contains=folded(text))
+        ids = list(named.values_list("pk", flat=True)[:NAMED])
+        found |= Q(person_id__in=ids) if ids else Q()
+    results = _results(interests.annotate(**annotations).filter(found) if annotations else interests, limit, offset)
+    if not results.total_people and _postgres() and len(normalised_name(text)) >= TYPO_FROM:
+        # Nothing and no one starts like that: a typo, perhaps ("kubernets"). Names much like it, then (and only
+        # then: "rust" must not bring "trust" in with it). Found empty by the full query, not by exists(): with
+        # LIMIT 1 PostgreSQL reads the whole table looking for a first row that isn't there.
+        found, annotations = _text_match(text, typos=True)
+        results = _results(interests.annotate(**annotations).filter(found), limit, offset)
+    return results
+
+
+def _results(matching: QuerySet[IndexedInterest], limit: int, offset: int) -> Results:
+    ranked_by_text = "rank" in matching.query.annotations
     ranked = (
         matching.values("person_id")
-        .annotate(best=Max("rank") if annotations else Max("indexed_at"))
+        .annotate(best=Max("rank") if ranked_by_text else Max("indexed_at"))
         .order_by("-best", "person_id")  # by id among equals: no join to people to sort thousands of matches
     )
-    page = list(ranked[offset : offset + limit])
-    people = IndexedPerson.objects.in_bulk([row["person_id"] for row in page])
-    shown = _interests_of(matching, [row["person_id"] for row in page], ranked=bool(annotations))
-    hits = [PersonHit(people[row["person_id"]], shown.get(row["person_id"], [])) for row in page]
+    page = [row["person_id"] for row in ranked[offset : offset + limit]]
+    people = IndexedPerson.objects.in_bulk(page)
+    shown = _interests_of(matching, page, ranked=ranked_by_text)
+    hits = [PersonHit(people[person_id], shown.get(person_id, [])) for person_id in page]
     total, facets = _facets(matching)
     return Results(hits=hits, total_people=total, facets=facets)
 

@@ -110,16 +110,27 @@ def test_typos_find_the_name_on_postgresql(people):
     assert "Ana Lima" in names(search.find_people("pythn"))
 
 
-@postgresql_only
-def test_the_search_indexes_can_serve_a_typo_search_on_postgresql(people):
-    found, annotations = search._text_match("kubernets")
+def _plan(found, annotations) -> str:
     query = search.IndexedInterest.objects.annotate(**annotations).filter(found).order_by()
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")  # a test's few rows would be read whole: ask what could serve it
         try:
-            plan = query.explain()
+            return query.explain()
         finally:
             cursor.execute("SET enable_seqscan = on")
-    assert "BitmapOr" in plan
-    assert "Bitmap Index Scan on org_index_interest_name_trgm" in plan
-    assert "Bitmap Index Scan on org_index_interest_document" in plan
+
+
+@postgresql_only
+def test_the_search_indexes_can_serve_both_kinds_of_search_on_postgresql(people):
+    words = _plan(*search._text_match("kube"))
+    assert "Bitmap Index Scan on org_index_interest_document" in words
+    typos = _plan(*search._text_match("kubernets", typos=True))
+    assert "Bitmap Index Scan on org_index_interest_name_trgm" in typos
+
+
+@postgresql_only
+def test_typos_are_looked_for_only_when_nothing_starts_like_it(people):
+    shares(person("Tru Stee"), ("Trust building", ("ableToMentor",)))
+    shares(person("Rus Tacean"), ("Rust", ("ableToMentor",)))
+    assert "Tru Stee" not in names(search.find_people("rust"))  # "trust" is much like "rust": not wanted here
+    assert "Tru Stee" in names(search.find_people("trst"))  # a letter left out: nothing starts so, typos then
