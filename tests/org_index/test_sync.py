@@ -1,6 +1,9 @@
 """The organisation index's sync against the local tenant: what it stores, what it removes, how it stops."""
 
-from django.db import connection
+import uuid
+
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from interests_portal.graph.models import Interest as GraphInterest
@@ -126,3 +129,19 @@ def test_storing_a_wave_takes_a_bounded_number_of_queries(index):
         sync.store_interests(read)
     assert len(queries) <= 8
     assert IndexedInterest.objects.count() == 5 * len(people)
+
+
+@pytest.mark.parametrize("audience", ["me", "contacts", "family", "groupMembers", "unknownFutureValue"])
+def test_an_interest_not_shared_with_the_organisation_is_never_stored(db, audience):
+    person = IndexedPerson.objects.create(id=uuid.uuid4(), display_name="Ana Lima", name_folded="ana lima")
+    assert sync.store_interests({str(person.pk): [GraphInterest("i1", "Diary", audiences=(audience,))]}) == 0
+    sync.store_interest(str(person.pk), GraphInterest("i2", "Diary", audiences=(audience,)))
+    assert not IndexedInterest.objects.exists()
+    with pytest.raises(ValueError, match="never indexed"):
+        IndexedInterest(id="i3", person=person, display_name="Diary", allowed_audience=audience).save()
+    # Nor past the model (a bulk insert, a queryset update): the database's constraint refuses it.
+    IndexedInterest.objects.bulk_create(
+        [IndexedInterest(id="i4", person=person, display_name="x", allowed_audience="everyone")]
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IndexedInterest.objects.filter(pk="i4").update(allowed_audience=audience)
