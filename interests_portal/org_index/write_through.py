@@ -6,6 +6,7 @@ must never fail the person's change, which Graph has already stored: it is logge
 """
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 def interest_written(owner_id: str, interest: Interest) -> None:
     """An interest as Graph stored it after a create or an update by its owner."""
-    if not settings.ORG_INDEX_ENABLED or not owner_id or not interest.id:
+    if not settings.ORG_INDEX_ENABLED or not _entra_id(owner_id) or not interest.id:
         return
     try:
         sync.store_interest(owner_id, interest)
@@ -34,3 +35,12 @@ def interest_removed(interest_id: str) -> None:
         sync.remove_interest(interest_id)
     except DatabaseError:
         logger.exception("org index: couldn't remove interest %s", interest_id)
+
+
+def _entra_id(value: str) -> bool:
+    """Whether `value` is an Entra object id (a GUID), the index's key for people; anything else has no entry."""
+    try:
+        uuid.UUID(value)
+    except (TypeError, ValueError):
+        return False
+    return True
