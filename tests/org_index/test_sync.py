@@ -145,3 +145,14 @@ def test_an_interest_not_shared_with_the_organisation_is_never_stored(db, audien
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         IndexedInterest.objects.filter(pk="i4").update(allowed_audience=audience)
+
+
+def test_a_delta_link_graph_no_longer_knows_means_a_full_sync(index):
+    sync.run_sync()
+    state = SyncState.current()
+    state.delta_link = state.delta_link[:-6] + "tamper"  # as Graph answers an expired one: 400 or 410
+    state.save()
+    run = sync.run_sync()
+    assert run.kind == SyncRun.Kind.FULL
+    assert run.status == SyncRun.Status.SUCCEEDED
+    assert SyncState.current().delta_link != state.delta_link
